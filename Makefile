@@ -1,0 +1,46 @@
+# Practice CMS. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrate demo clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install pinned requirements
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent) and make sure an admin user exists
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_admin
+
+run: demo ## Run the CMS with demo content on http://$(HOST):$(PORT)/ (admin at /admin/)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
+	$(BIN)/pytest
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the venv and everything under var/ (database, media)
+	rm -rf $(VENV) var

@@ -1,0 +1,43 @@
+"""Abstract page mixins that carry their own fields and panels."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+
+class SeoMixin(models.Model):
+    """Promote-tab fields read by ``blog.seo`` for both the rendered HTML and the API."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200 × 630 works best). "
+        "Falls back to the hero image.",
+    )
+    canonical_url = models.URLField(
+        blank=True,
+        help_text="Only if this content was first published elsewhere: the original address. "
+        "Leave empty in almost every case.",
+    )
+    noindex = models.BooleanField(
+        default=False,
+        verbose_name="Hide from search engines",
+        help_text="Ask search engines not to list this page. It stays visible on the site "
+        "and is left out of the sitemap.",
+    )
+
+    seo_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("social_image"),
+                FieldPanel("canonical_url"),
+                FieldPanel("noindex"),
+            ],
+            heading="Sharing and indexing",
+        )
+    ]
+
+    class Meta:
+        abstract = True

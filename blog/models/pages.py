@@ -1,0 +1,204 @@
+"""Page types. Each follows one order: fields, content_panels, promote_panels, search_fields,
+parent/subpage types, max_count, then methods."""
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
+from blog.models.mixins import SeoMixin
+from blog.models.snippets import ArticleTopic
+from blog.rich_text import SHORT_RICH_TEXT_FEATURES
+
+WORDS_PER_MINUTE = 220
+MAX_RELATED_PICKS = 4
+
+
+class HomePage(SeoMixin, Page):
+    """The practice's home page: who we help, how, and where."""
+
+    intro = models.CharField(
+        max_length=250, blank=True, help_text="One welcoming sentence under the page title."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BaseContentStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+
+class BlogIndexPage(SeoMixin, Page):
+    """The one blog index (/blog/). Articles can only live here."""
+
+    intro = RichTextField(features=SHORT_RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["blog.HomePage"]
+    subpage_types = ["blog.ArticlePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from blog import selectors  # selectors import the models
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = selectors.article_summaries(selectors.newest_articles())
+        context["articles"] = Paginator(articles, 12).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(SeoMixin, Page):
+    """A blog article: structured health content with clinical review."""
+
+    excerpt = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences (at most 300 characters) shown in lists, "
+        "feeds and search results.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Wide image at the top, at least 1200 pixels wide. Give it a description "
+        "in the image library: it is the image's alt text.",
+    )
+    author = models.ForeignKey(
+        "blog.Author",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Who wrote it.",
+    )
+    reviewer = models.ForeignKey(
+        "blog.Author",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        verbose_name="clinical reviewer",
+        help_text="The licensed clinician who checked the content.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the clinical reviewer last checked it."
+    )
+    topics = ClusterTaggableManager(through=ArticleTopic, blank=True, help_text="2 to 5 topics work best.")
+    body = StreamField(ArticleStreamBlock())
+    comments_enabled = models.BooleanField(
+        default=True, help_text="Let readers leave comments (every comment is moderated first)."
+    )
+    reading_time_minutes = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Derived from the body when saved."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("excerpt"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                FieldRowPanel([FieldPanel("reviewer"), FieldPanel("last_reviewed")]),
+            ],
+            heading="Author and clinical review",
+        ),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+        InlinePanel(
+            "related_picks",
+            max_num=MAX_RELATED_PICKS,
+            label="Related article",
+            heading="Related articles (up to 4, in order)",
+        ),
+    ]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    settings_panels = Page.settings_panels + [FieldPanel("comments_enabled")]
+    search_fields = Page.search_fields + [
+        index.SearchField("excerpt"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("author"),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.last_reviewed and not self.reviewer_id:
+            errors["reviewer"] = "Choose the clinical reviewer for the review date you entered."
+        picks = [p for p in self.related_picks.all() if p.article_id]
+        if len(picks) > MAX_RELATED_PICKS:
+            errors["title"] = f"Pick at most {MAX_RELATED_PICKS} related articles."
+        if self.pk and any(p.article_id == self.pk for p in picks):
+            errors["title"] = "An article cannot be related to itself."
+        if errors:
+            raise ValidationError(errors)
+        self.reading_time_minutes = self.compute_reading_time()
+
+    def save(self, *args, **kwargs):
+        self.reading_time_minutes = self.compute_reading_time()
+        super().save(*args, **kwargs)
+
+    def body_text(self) -> str:
+        """Plain text of the body, for reading time and structured data word counts."""
+        parts = []
+        for child in self.body:
+            parts.extend(str(text) for text in child.block.get_searchable_content(child.value))
+        return strip_tags(" ".join(parts))
+
+    def word_count(self) -> int:
+        return len(self.body_text().split())
+
+    def compute_reading_time(self) -> int:
+        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+
+    @property
+    def table_of_contents(self) -> list[dict]:
+        return self.body.stream_block.table_of_contents(self.body)
+
+
+class ArticleRelatedPick(Orderable):
+    """An editor-picked related article, shown before automatic suggestions."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", help_text="An article to suggest next."
+    )
+
+    panels = [FieldPanel("article")]
+
+
+class StandardPage(SeoMixin, Page):
+    """A plain page: about us, services, fees."""
+
+    intro = models.CharField(max_length=250, blank=True)
+    body = StreamField(BaseContentStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["blog.HomePage", "blog.StandardPage"]
+    subpage_types = ["blog.StandardPage"]

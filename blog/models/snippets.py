@@ -1,0 +1,180 @@
+"""Reusable content written once and chosen from pages and blocks: authors, approaches,
+locations and topics."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from taggit.models import TagBase, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from blog.rich_text import SHORT_RICH_TEXT_FEATURES
+
+
+class Author(index.Indexed, models.Model):
+    """A clinician or staff member who writes or clinically reviews articles."""
+
+    name = models.CharField(max_length=120, help_text="Full name as readers should see it.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Used in the profile address, e.g. /blog/authors/maya-chen/. "
+        "Filled in from the name if left empty.",
+        blank=True,
+    )
+    credentials = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Letters after the name, e.g. 'LMFT', 'PsyD', 'LCSW'.",
+    )
+    role = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'Clinical Director' or 'Trauma therapist'."
+    )
+    bio = RichTextField(features=SHORT_RICH_TEXT_FEATURES, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A friendly head-and-shoulders photo, at least 400 × 400 pixels.",
+    )
+    license_number = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Optional state license number, shown on the profile (e.g. 'LMFT 123456').",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("credentials"), FieldPanel("role"), FieldPanel("license_number")],
+            heading="Professional details",
+        ),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+    @property
+    def path(self) -> str:
+        """Public path of the author's profile page."""
+        return reverse("author-profile", kwargs={"slug": self.slug})
+
+
+class TherapeuticApproach(index.Indexed, models.Model):
+    """A therapy approach (CBT, ACT, EMDR…) described once and reused by approach blocks."""
+
+    name = models.CharField(max_length=120, help_text="e.g. 'Cognitive Behavioral Therapy'.")
+    abbreviation = models.CharField(max_length=20, blank=True, help_text="e.g. 'CBT'.")
+    summary = RichTextField(
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text="Two or three sentences in plain language: what it is and how it helps.",
+    )
+    evidence_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional one-line note on the research behind it, for readers who ask.",
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A page on this site to read more (preferred over an external link).",
+    )
+    link_url = models.URLField(blank=True, help_text="Or an external page to read more.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("abbreviation"),
+        FieldPanel("summary"),
+        FieldPanel("evidence_note"),
+        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="Read more"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "therapeutic approach"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Location(models.Model):
+    """An area the practice serves: an in-person city or a telehealth region."""
+
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        TELEHEALTH = "telehealth", "Telehealth"
+
+    name = models.CharField(max_length=120, help_text="e.g. 'Los Angeles' or 'California'.")
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.IN_PERSON)
+    description = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. 'Office in Santa Monica'."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Topic(TagBase):
+    """A topic tag (anxiety, trauma…). Slugs come from taggit; a description is optional."""
+
+    slug_validator = RegexValidator(r"^[-a-z0-9]+$")
+    description = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="Optional introduction shown at the top of the topic's page.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+
+    @property
+    def path(self) -> str:
+        return reverse("topic-index", kwargs={"slug": self.slug})
+
+
+class ArticleTopic(TaggedItemBase):
+    """Through model tying articles to topics (so topics have slugs and counts)."""
+
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = ParentalKey("blog.ArticlePage", on_delete=models.CASCADE, related_name="tagged_topics")

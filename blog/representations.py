@@ -1,0 +1,195 @@
+"""Plain-data representations shared by blocks, the API serializers and the SEO helper.
+
+Blocks own their API output by calling these; the API's serializers describe the same shapes
+for the schema. Nothing here queries per item when the caller passes prefetched objects in
+``context`` (see ``api`` for how list and detail views prefetch).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText, expand_db_html
+
+if TYPE_CHECKING:
+    from wagtail.images.models import AbstractImage
+
+# Renditions offered for srcset. Fixed specs (never upscaled by Wagtail's width filter) so a
+# queryset can prefetch them all at once with ``prefetch_renditions(*RENDITION_SPECS)``.
+RENDITION_WIDTHS = (400, 800, 1200)
+RENDITION_SPECS = tuple(f"width-{w}" for w in RENDITION_WIDTHS) + tuple(
+    f"width-{w}|format-webp" for w in RENDITION_WIDTHS
+)
+LARGE_RENDITION_SPEC = "width-1200"
+
+
+def public_url(path: str) -> str:
+    """Absolute URL of a public path, on the public site's base URL."""
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def media_url(url: str) -> str:
+    """Absolute URL of a media file (renditions are served by the CMS or its CDN)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{getattr(settings, 'MEDIA_BASE_URL', settings.WAGTAILADMIN_BASE_URL)}{url}"
+
+
+def isoformat(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def page_path(page: Page) -> str:
+    """Public path of a page (``/blog/emotional-numbness/``), without a Site query per call.
+
+    ``Site.get_site_root_paths`` is cached in the shared cache by Wagtail.
+    """
+    url_path = page.url_path
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return "/" + url_path[len(root.root_path) :]
+    return url_path
+
+
+def rich_text_html(value: Any) -> str:
+    """Front-end HTML of a rich text value: page links resolved to public paths, no
+    editor-internal markup (``<a linktype=…>``, ``<embed …>``)."""
+    if value is None:
+        return ""
+    source = value.source if isinstance(value, RichText) else str(value)
+    return expand_db_html(source)
+
+
+def link(page: Page | None, url: str | None, label: str) -> dict:
+    """A button or link to a page of ours (``path`` set) or to an external URL."""
+    if page is not None:
+        specific_path = page_path(page)
+        return {"label": label, "url": public_url(specific_path), "path": specific_path}
+    return {"label": label, "url": url or "", "path": None}
+
+
+def image(img: AbstractImage | None, *, alt: str | None = None, context: dict | None = None) -> dict | None:
+    """The contract's ``Image``: alt, size, a large URL, srcset renditions and focal point."""
+    if img is None:
+        return None
+    prefetched = (context or {}).get("images", {}).get(img.pk)
+    if prefetched is not None:
+        img = prefetched
+    renditions = img.get_renditions(*RENDITION_SPECS)
+    seen: set[tuple[int, str]] = set()
+    items = []
+    for spec in RENDITION_SPECS:
+        rendition = renditions[spec]
+        fmt = "webp" if "format-webp" in spec else _format_of(rendition.url)
+        key = (rendition.width, fmt)
+        if key in seen:  # a small original gives the same size for several widths
+            continue
+        seen.add(key)
+        items.append(
+            {
+                "url": media_url(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "format": fmt,
+            }
+        )
+    large = renditions[LARGE_RENDITION_SPEC]
+    focal = None
+    if img.has_focal_point():
+        focal = {"x": img.focal_point_x, "y": img.focal_point_y}
+    return {
+        "alt": alt if alt is not None else (getattr(img, "description", "") or img.title),
+        "width": img.width,
+        "height": img.height,
+        "url": media_url(large.url),
+        "renditions": items,
+        "focal_point": focal,
+    }
+
+
+def _format_of(url: str) -> str:
+    ext = url.rsplit(".", 1)[-1].lower()
+    return {"jpg": "jpeg"}.get(ext, ext)
+
+
+def topic(tag, article_count: int | None = None) -> dict:
+    count = article_count if article_count is not None else getattr(tag, "article_count", None)
+    return {
+        "slug": tag.slug,
+        "name": tag.name,
+        "path": tag.path,
+        "url": public_url(tag.path),
+        "article_count": count if count is not None else 0,
+    }
+
+
+def author_summary(author, context: dict | None = None) -> dict | None:
+    if author is None:
+        return None
+    return {
+        "slug": author.slug,
+        "name": author.name,
+        "credentials": author.credentials,
+        "role": author.role,
+        "photo": image(author.photo, alt=author.name, context=context) if author.photo_id else None,
+        "path": author.path,
+    }
+
+
+def approach(approach_obj, *, summary_override=None) -> dict:
+    summary = summary_override if summary_override and summary_override.source else approach_obj.summary
+    read_more = None
+    if approach_obj.link_page_id or approach_obj.link_url:
+        read_more = link(approach_obj.link_page, approach_obj.link_url, f"More about {approach_obj.name}")
+    return {
+        "name": approach_obj.name,
+        "abbreviation": approach_obj.abbreviation or None,
+        "summary": rich_text_html(summary),
+        "evidence_note": approach_obj.evidence_note or None,
+        "link": read_more,
+    }
+
+
+def article_summary(article, context: dict | None = None) -> dict:
+    """The contract's ``ArticleSummary``. Expects topics, hero image and author prefetched."""
+    path = page_path(article)
+    topic_counts = (context or {}).get("topic_counts", {})
+    return {
+        "id": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "path": path,
+        "url": public_url(path),
+        "excerpt": article.excerpt,
+        "published_at": isoformat(article.first_published_at),
+        "updated_at": isoformat(article.last_published_at or article.latest_revision_created_at),
+        "reading_time_minutes": article.reading_time_minutes,
+        "hero_image": image(article.hero_image, context=context) if article.hero_image_id else None,
+        "topics": [
+            topic(t, topic_counts.get(t.pk))
+            for t in sorted(article.topics.all(), key=lambda t: t.name.lower())
+        ],
+        "author": author_summary(article.author, context),
+    }
+
+
+def live_article_summary(page, context: dict | None = None) -> dict | None:
+    """Summary of an article pointed to by a block, or None when it is not live and public."""
+    if page is None:
+        return None
+    articles = (context or {}).get("articles")
+    if articles is not None:
+        article = articles.get(page.pk)
+    else:
+        from blog import selectors
+
+        article = selectors.article_summaries(selectors.live_articles()).filter(pk=page.pk).first()
+    return article_summary(article, context) if article is not None else None

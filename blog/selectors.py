@@ -1,0 +1,97 @@
+"""Reads shared by the API, the rendered pages, feeds and the sitemap.
+
+Visibility rules live here once: "live and public" means published, not expired, not
+scheduled for the future, and not under a view restriction (on itself or an ancestor).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from blog.models import ArticlePage, ArticleTopic, Author, Topic
+from blog.representations import RENDITION_SPECS
+
+
+def live_articles() -> QuerySet[ArticlePage]:
+    """Articles a member of the public may see right now."""
+    now = timezone.now()
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+    )
+
+
+def image_queryset():
+    return get_image_model().objects.prefetch_renditions(*RENDITION_SPECS)
+
+
+def article_summaries(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Everything an ArticleSummary needs, in a fixed number of queries; body not loaded."""
+    return (
+        queryset.defer("body")
+        .select_related("author")
+        .prefetch_related(
+            "topics",
+            Prefetch("hero_image", queryset=image_queryset()),
+            Prefetch("author__photo", queryset=image_queryset()),
+        )
+    )
+
+
+def newest_articles(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+    qs = queryset if queryset is not None else live_articles()
+    return qs.order_by("-first_published_at", "-pk")
+
+
+def topics_with_live_counts() -> QuerySet[Topic]:
+    """Topics that have at least one live article, with ``article_count``."""
+    live_ids = live_articles().values("pk")
+    return (
+        Topic.objects.annotate(
+            article_count=Count(
+                "tagged_articles",
+                filter=Q(tagged_articles__content_object__in=live_ids),
+                distinct=True,
+            )
+        )
+        .filter(article_count__gt=0)
+        .order_by("name")
+    )
+
+
+def live_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
+    return live_articles().filter(pk__in=ArticleTopic.objects.filter(tag=topic).values("content_object_id"))
+
+
+def live_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
+    return live_articles().filter(Q(author=author) | Q(reviewer=author))
+
+
+def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
+    """Editor's picks first, then articles sharing the most topics, newest first among equals.
+
+    Never the article itself, never anything that is not live and public.
+    """
+    live = live_articles().exclude(pk=article.pk)
+    pick_ids = [pick.article_id for pick in article.related_picks.all() if pick.article_id is not None]
+    picked = {a.pk: a for a in article_summaries(live.filter(pk__in=pick_ids))}
+    result = [picked[pk] for pk in pick_ids if pk in picked][:limit]
+    if len(result) < limit:
+        topic_ids = [t.pk for t in article.topics.all()]
+        if topic_ids:
+            shared = (
+                live.exclude(pk__in=[a.pk for a in result])
+                .annotate(
+                    shared_topics=Count(
+                        "tagged_topics", filter=Q(tagged_topics__tag_id__in=topic_ids), distinct=True
+                    )
+                )
+                .filter(shared_topics__gt=0)
+                .order_by("-shared_topics", "-first_published_at", "-pk")
+            )
+            result += list(article_summaries(shared)[: limit - len(result)])
+    return result

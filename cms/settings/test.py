@@ -1,0 +1,21 @@
+"""Test settings: fast hashing, in-memory email, tasks run inline.
+
+The database is SQLite unless DATABASE_URL points elsewhere (CI's PostgreSQL pass).
+"""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PUBLIC_BASE_URL = "https://www.example-practice.test"
+WAGTAILADMIN_BASE_URL = "https://cms.example-practice.test"
+CORS_ALLOWED_ORIGINS = ["https://frontend.example-practice.test"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STAFF_NOTIFICATION_EMAILS = ["team@example-practice.test"]
+MEDIA_ROOT = VAR_DIR / "test-media"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+MEDIA_BASE_URL = "https://cms.example-practice.test"

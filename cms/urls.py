@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("api.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("blog.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded media from the local folder; production normally serves it from shared
+    # storage or a CDN in front of the load balancer.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+# Wagtail's page serving last: it catches every remaining path.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,140 @@
+"""Shared fixtures: a small site tree, settings, people, approaches, images and an article
+factory. Tests build exactly the content they assert on."""
+
+import io
+import itertools
+import json
+from datetime import date
+
+import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from blog.models import (
+    ArticlePage,
+    ArticleRelatedPick,
+    Author,
+    BlogIndexPage,
+    HomePage,
+    Location,
+    PracticeSettings,
+    TherapeuticApproach,
+)
+
+_counter = itertools.count(1)
+
+
+def make_image(title="Test image", width=1600, height=900, description="A calm lake at dawn"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (90, 140, 170)).save(buffer, format="JPEG")
+    return get_image_model().objects.create(
+        title=title,
+        description=description,
+        file=ImageFile(buffer, name=f"test-{next(_counter)}.jpg"),
+    )
+
+
+@pytest.fixture
+def image(db):
+    return make_image()
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        if not isinstance(child.specific, HomePage):
+            child.delete()
+    home = HomePage(title="Heal & Thrive Psychotherapy", slug="home", intro="Therapy in LA and online.")
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Practice"},
+    )
+    return home
+
+
+@pytest.fixture
+def blog_index(home):
+    index = BlogIndexPage(title="Blog", slug="blog")
+    home.add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def practice(db):
+    settings_obj = PracticeSettings.load()
+    settings_obj.practice_name = "Heal & Thrive Psychotherapy"
+    settings_obj.tagline = "Therapy for anxiety, trauma and burnout"
+    settings_obj.phone = "(310) 555-0142"
+    settings_obj.email = "hello@example-practice.test"
+    settings_obj.city = "Los Angeles"
+    settings_obj.street_address = "100 Wilshire Blvd"
+    settings_obj.postal_code = "90401"
+    settings_obj.save()
+    Location.objects.create(name="Los Angeles", slug="los-angeles", kind="in_person", sort_order=1)
+    Location.objects.create(name="California", slug="california", kind="telehealth", sort_order=2)
+    return settings_obj
+
+
+@pytest.fixture
+def author(db):
+    return Author.objects.create(name="Maya Chen", slug="maya-chen", credentials="LMFT", role="Therapist")
+
+
+@pytest.fixture
+def reviewer(db):
+    return Author.objects.create(
+        name="Daniel Ortiz", slug="daniel-ortiz", credentials="PsyD", role="Clinical Director"
+    )
+
+
+@pytest.fixture
+def approach(db):
+    return TherapeuticApproach.objects.create(
+        name="Cognitive Behavioral Therapy",
+        abbreviation="CBT",
+        summary="<p>Helps you notice and change unhelpful thought patterns.</p>",
+        evidence_note="One of the most studied therapies.",
+    )
+
+
+def body_json(*blocks):
+    """A StreamField body from (type, value) pairs, as Wagtail stores it."""
+    return json.dumps([{"type": t, "value": v, "id": f"block-{i}"} for i, (t, v) in enumerate(blocks)])
+
+
+@pytest.fixture
+def make_article(blog_index, author):
+    """Create an article under the blog; published unless ``live=False``."""
+
+    def _make(title="An article", *, slug=None, topics=(), body=None, live=True, related=(), **fields):
+        article = ArticlePage(
+            title=title,
+            slug=slug or title.lower().replace(" ", "-"),
+            excerpt=fields.pop("excerpt", f"About {title.lower()}."),
+            author=fields.pop("author", author),
+            body=body if body is not None else body_json(("paragraph", "<p>Some words here.</p>")),
+            **fields,
+        )
+        blog_index.add_child(instance=article)
+        for name in topics:
+            article.topics.add(name)
+        for position, other in enumerate(related):
+            ArticleRelatedPick.objects.create(page=article, article=other, sort_order=position)
+        revision = article.save_revision()
+        if live:
+            revision.publish()
+        else:
+            article.unpublish()
+        article.refresh_from_db()
+        return article
+
+    return _make
+
+
+@pytest.fixture
+def today():
+    return date(2026, 11, 1)
