@@ -5,6 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+# JSON in the API's error shape under /api/, HTML pages elsewhere.
+handler400 = "cms.views.handler400"
+handler403 = "cms.views.handler403"
+handler404 = "cms.views.handler404"
+handler500 = "cms.views.handler500"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
