@@ -6,11 +6,12 @@ scheduled for the future, and not under a view restriction (on itself or an ance
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
-from blog.models import ArticlePage, ArticleTopic, Author, Topic
+from blog.models import ArticlePage, ArticleTopic, Author, BlogIndexPage, Topic
 from blog.representations import RENDITION_SPECS
 
 
@@ -95,3 +96,67 @@ def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePag
             )
             result += list(article_summaries(shared)[: limit - len(result)])
     return result
+
+
+# --- Rendered site: listings, feeds and the sitemap (added by the site engineer) -------------
+# A page whose editor ticked "Hide from search engines" stays reachable by its URL but is left
+# out of everything a crawler or reader browses: the sitemap, feeds and HTML listings.
+
+
+def live_public_pages() -> QuerySet[Page]:
+    """Every page (any type) a member of the public may see right now, as specific pages."""
+    now = timezone.now()
+    return (
+        Page.objects.live()
+        .public()
+        .filter(depth__gt=1)
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        .defer_streamfields()
+        .specific()
+        .order_by("path")
+    )
+
+
+def listed_articles() -> QuerySet[ArticlePage]:
+    """Live, public articles that may appear in listings, feeds and the sitemap."""
+    return live_articles().filter(noindex=False)
+
+
+def blog_index_page() -> BlogIndexPage | None:
+    """The live blog index (for breadcrumbs and feed links), or None."""
+    return BlogIndexPage.objects.live().only("title", "url_path", "depth", "path").first()
+
+
+def listed_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
+    return listed_articles().filter(pk__in=ArticleTopic.objects.filter(tag=topic).values("content_object_id"))
+
+
+def listed_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
+    """Articles the person wrote or clinically reviewed."""
+    return listed_articles().filter(Q(author=author) | Q(reviewer=author))
+
+
+def topics_with_listed_articles() -> QuerySet[Topic]:
+    """Topics with at least one listed article, with ``last_published_at`` (for lastmod)."""
+    listed = listed_articles()
+    return (
+        Topic.objects.filter(tagged_articles__content_object__in=listed.values("pk"))
+        .annotate(last_published_at=Max("tagged_articles__content_object__last_published_at"))
+        .order_by("slug")
+    )
+
+
+def authors_with_listed_articles() -> QuerySet[Author]:
+    """Authors who wrote or reviewed at least one listed article, with ``last_published_at``."""
+    listed = listed_articles()
+    written = listed.filter(author=OuterRef("pk")).order_by("-last_published_at")
+    reviewed = listed.filter(reviewer=OuterRef("pk")).order_by("-last_published_at")
+    return (
+        Author.objects.annotate(
+            last_written=Subquery(written.values("last_published_at")[:1]),
+            last_reviewed_at=Subquery(reviewed.values("last_published_at")[:1]),
+        )
+        .filter(Q(last_written__isnull=False) | Q(last_reviewed_at__isnull=False))
+        .order_by("slug")
+    )

@@ -1,18 +1,25 @@
 """One source of truth for search and social metadata.
 
-The rendered HTML (``templates/base.html``) and the API's ``seo`` object both call
-``page_seo`` / ``listing_seo``, so a crawler of the CMS and a crawler of the frontend see the
-same title, description, canonical, robots, Open Graph, Twitter and JSON-LD.
+The rendered HTML (``templates/base.html`` through ``blog.templatetags.site_tags``) and the
+API's ``seo`` object both call ``page_seo`` / ``listing_seo``, so a crawler of the CMS and a
+crawler of the frontend see the same title, description, canonical, robots, Open Graph,
+Twitter and JSON-LD.
+
+Every ``seo`` dict has the same keys: ``title``, ``description``, ``canonical_url``,
+``robots``, ``open_graph``, ``twitter``, ``json_ld``.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from blog.models import ArticlePage, HomePage, Location, PracticeSettings
+from blog.models import ArticlePage, BlogIndexPage, HomePage, Location, PracticeSettings
 from blog.representations import (
     LARGE_RENDITION_SPEC,
     isoformat,
@@ -23,6 +30,19 @@ from blog.representations import (
 
 INDEX = "index,follow"
 NOINDEX = "noindex,follow"
+# Search engines show roughly this many characters of a description.
+DESCRIPTION_MAX_CHARS = 160
+SCHEMA = "https://schema.org"
+
+
+def plain_description(text: Any, *, limit: int = DESCRIPTION_MAX_CHARS) -> str:
+    """Plain text for a meta description: tags stripped, whitespace collapsed, cut at a word
+    boundary with an ellipsis when longer than ``limit``."""
+    value = re.sub(r"\s+", " ", strip_tags(str(text or ""))).strip()
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return f"{cut}…"
 
 
 def breadcrumbs(page: Page) -> list[dict]:
@@ -34,8 +54,9 @@ def breadcrumbs(page: Page) -> list[dict]:
 
 
 def breadcrumb_list_ld(crumbs: list[dict]) -> dict:
+    """schema.org BreadcrumbList with absolute item URLs on the public base URL."""
     return {
-        "@context": "https://schema.org",
+        "@context": SCHEMA,
         "@type": "BreadcrumbList",
         "itemListElement": [
             {"@type": "ListItem", "position": i, "name": c["title"], "item": public_url(c["path"])}
@@ -44,10 +65,22 @@ def breadcrumb_list_ld(crumbs: list[dict]) -> dict:
     }
 
 
-def _image_url(image) -> str | None:
+def _image_info(image) -> dict | None:
+    """Absolute URL, size and alt text of the large rendition used for sharing."""
     if image is None:
         return None
-    return media_url(image.get_rendition(LARGE_RENDITION_SPEC).url)
+    rendition = image.get_rendition(LARGE_RENDITION_SPEC)
+    return {
+        "url": media_url(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": getattr(image, "description", "") or image.title,
+    }
+
+
+def _image_url(image) -> str | None:
+    info = _image_info(image)
+    return info["url"] if info else None
 
 
 def _person_ld(author) -> dict:
@@ -75,7 +108,7 @@ def organization_ld(practice: PracticeSettings, *, full: bool = False) -> dict:
         "url": public_url("/"),
     }
     if full:
-        org["@context"] = "https://schema.org"
+        org = {"@context": SCHEMA, **org}
         if practice.tagline:
             org["description"] = practice.tagline
         if practice.phone:
@@ -102,6 +135,17 @@ def organization_ld(practice: PracticeSettings, *, full: bool = False) -> dict:
     return org
 
 
+def _website_ld(practice: PracticeSettings) -> dict:
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": practice.practice_name,
+        "url": public_url("/"),
+        "inLanguage": "en-US",
+        "publisher": organization_ld(practice),
+    }
+
+
 def _faq_ld(page: ArticlePage) -> dict | None:
     questions = []
     for child in page.body:
@@ -116,15 +160,15 @@ def _faq_ld(page: ArticlePage) -> dict | None:
                 )
     if not questions:
         return None
-    return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}
+    return {"@context": SCHEMA, "@type": "FAQPage", "mainEntity": questions}
 
 
 def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, image_url: str | None) -> dict:
     ld: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": SCHEMA,
         "@type": "BlogPosting",
         "headline": page.title[:110],
-        "description": page.search_description or page.excerpt,
+        "description": plain_description(page.search_description or page.excerpt, limit=300),
         "url": canonical,
         "mainEntityOfPage": {"@type": "MedicalWebPage", "@id": canonical},
         "datePublished": isoformat(page.first_published_at),
@@ -139,6 +183,9 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
         ld["image"] = image_url
     if page.author is not None:
         ld["author"] = _person_ld(page.author)
+    else:
+        # An article always has a responsible author: the practice when no person is named.
+        ld["author"] = organization_ld(practice)
     if page.reviewer is not None:
         ld["reviewedBy"] = _person_ld(page.reviewer)
         ld["mainEntityOfPage"]["reviewedBy"] = _person_ld(page.reviewer)
@@ -149,9 +196,16 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
 
 
 def _social(
-    *, title: str, description: str, canonical: str, image_url: str | None, og_type: str, practice, extra=None
+    *,
+    title: str,
+    description: str,
+    canonical: str,
+    image: dict | None,
+    og_type: str,
+    practice: PracticeSettings,
+    extra: dict | None = None,
 ) -> tuple[dict, dict]:
-    og = {
+    og: dict[str, Any] = {
         "og:type": og_type,
         "og:title": title,
         "og:description": description,
@@ -159,29 +213,46 @@ def _social(
         "og:site_name": practice.practice_name,
         "og:locale": "en_US",
     }
-    if image_url:
-        og["og:image"] = image_url
+    if image:
+        og["og:image"] = image["url"]
+        og["og:image:width"] = image["width"]
+        og["og:image:height"] = image["height"]
+        og["og:image:alt"] = image["alt"]
     og.update(extra or {})
     twitter = {
-        "twitter:card": "summary_large_image" if image_url else "summary",
+        "twitter:card": "summary_large_image" if image else "summary",
         "twitter:title": title,
         "twitter:description": description,
     }
-    if image_url:
-        twitter["twitter:image"] = image_url
+    if image:
+        twitter["twitter:image"] = image["url"]
+        twitter["twitter:image:alt"] = image["alt"]
     return og, twitter
+
+
+def _page_description(page: Page, practice: PracticeSettings) -> str:
+    """SEO description, else the excerpt, else the intro, else the practice's tagline."""
+    for candidate in (
+        page.search_description,
+        getattr(page, "excerpt", ""),
+        getattr(page, "intro", ""),
+    ):
+        text = plain_description(candidate)
+        if text:
+            return text
+    return plain_description(f"{page.title}. {practice.tagline or practice.practice_name}")
 
 
 def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | None = None) -> dict:
     """The ``seo`` object of a page: title, description, canonical, robots, og, twitter, json_ld."""
     path = page_path(page)
     title = page.seo_title or page.title
-    description = page.search_description or getattr(page, "excerpt", "") or getattr(page, "intro", "") or ""
-    description = strip_tags(str(description)).strip()
+    description = _page_description(page, practice)
     canonical = getattr(page, "canonical_url", "") or public_url(path)
     robots = NOINDEX if getattr(page, "noindex", False) else INDEX
-    image = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
-    image_url = _image_url(image)
+    image_obj = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
+    image = _image_info(image_obj)
+    image_url = image["url"] if image else None
 
     json_ld: list[dict] = []
     extra_og: dict[str, Any] = {}
@@ -193,15 +264,30 @@ def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | Non
             "article:published_time": isoformat(page.first_published_at),
             "article:modified_time": isoformat(page.last_published_at or page.first_published_at),
         }
+        if page.author is not None:
+            extra_og["article:author"] = public_url(page.author.path)
         faq = _faq_ld(page)
         if faq:
             json_ld.append(faq)
     elif isinstance(page, HomePage):
         json_ld.append(organization_ld(practice, full=True))
-    else:
+        json_ld.append(_website_ld(practice))
+    elif isinstance(page, BlogIndexPage):
         json_ld.append(
-            {"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": canonical}
+            {
+                "@context": SCHEMA,
+                "@type": "Blog",
+                "name": title,
+                "description": description,
+                "url": canonical,
+                "publisher": organization_ld(practice),
+            }
         )
+    else:
+        webpage: dict[str, Any] = {"@context": SCHEMA, "@type": "WebPage", "name": title, "url": canonical}
+        if description:
+            webpage["description"] = description
+        json_ld.append(webpage)
     if not isinstance(page, HomePage):
         json_ld.append(breadcrumb_list_ld(crumbs if crumbs is not None else breadcrumbs(page)))
 
@@ -210,7 +296,7 @@ def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | Non
         title=title,
         description=description,
         canonical=canonical,
-        image_url=image_url,
+        image=image,
         og_type=og_type,
         practice=practice,
         extra=extra_og,
@@ -234,17 +320,36 @@ def listing_seo(
     crumbs: list[dict],
     practice: PracticeSettings,
     noindex: bool = False,
+    ld_type: str = "CollectionPage",
+    main_entity: dict | None = None,
+    image: Any = None,
 ) -> dict:
-    """The ``seo`` object of a non-page listing (topic and author pages)."""
+    """The ``seo`` object of a non-page listing (topic and author pages).
+
+    ``ld_type`` is the schema.org type of the page (``ProfilePage`` for an author),
+    ``main_entity`` what it is about (the author as a ``Person``), ``image`` an optional
+    Wagtail image for sharing (the author's photo).
+    """
     canonical = public_url(path)
+    description = plain_description(description)
+    image_info = _image_info(image)
     og, twitter = _social(
         title=title,
         description=description,
         canonical=canonical,
-        image_url=None,
-        og_type="website",
+        image=image_info,
+        og_type="profile" if ld_type == "ProfilePage" else "website",
         practice=practice,
     )
+    page_ld: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": ld_type,
+        "name": title,
+        "url": canonical,
+        "description": description,
+    }
+    if main_entity:
+        page_ld["mainEntity"] = main_entity
     return {
         "title": f"{title} | {practice.practice_name}",
         "description": description,
@@ -252,8 +357,57 @@ def listing_seo(
         "robots": NOINDEX if noindex else INDEX,
         "open_graph": og,
         "twitter": twitter,
-        "json_ld": [
-            {"@context": "https://schema.org", "@type": "CollectionPage", "name": title, "url": canonical},
-            breadcrumb_list_ld(crumbs),
-        ],
+        "json_ld": [page_ld, breadcrumb_list_ld(crumbs)],
     }
+
+
+def author_person_ld(author) -> dict:
+    """An author as a schema.org Person (for profile pages' ``main_entity``)."""
+    person = _person_ld(author)
+    if author.photo_id:
+        person["image"] = _image_url(author.photo)
+    return person
+
+
+def paginated(seo: dict, number: int) -> dict:
+    """The ``seo`` of page ``number`` of a listing: its own title, description and
+    self-referencing canonical (``?page=N``), so no two crawled URLs share them."""
+    if number <= 1:
+        return seo
+    suffix = f"page {number}"
+    canonical = f"{seo['canonical_url'].split('?', 1)[0]}?page={number}"
+    head, sep, site = seo["title"].rpartition(" | ")
+    title = f"{head} ({suffix}){sep}{site}" if sep else f"{seo['title']} ({suffix})"
+    description = plain_description(f"{seo['description']} (Page {number}.)", limit=200)
+    og = {
+        **seo["open_graph"],
+        "og:url": canonical,
+        "og:title": f"{seo['open_graph']['og:title']} ({suffix})",
+        "og:description": description,
+    }
+    twitter = {**seo["twitter"], "twitter:title": og["og:title"], "twitter:description": description}
+    json_ld = []
+    for item in seo["json_ld"]:
+        if item.get("@type") != "BreadcrumbList" and item.get("url") == seo["canonical_url"]:
+            item = {**item, "url": canonical, "name": og["og:title"]}
+        json_ld.append(item)
+    return {
+        **seo,
+        "title": title,
+        "description": description,
+        "canonical_url": canonical,
+        "open_graph": og,
+        "twitter": twitter,
+        "json_ld": json_ld,
+    }
+
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A ``<script type="application/ld+json">`` element. ``<``, ``>`` and ``&`` are escaped
+    as JSON unicode escapes (like Django's ``json_script``), so text such as ``</script>`` in a
+    title can never end the element early."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
