@@ -13,10 +13,23 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from blog import representations
 from blog.rich_text import ARTICLE_RICH_TEXT_FEATURES, SHORT_RICH_TEXT_FEATURES
+
+
+def _rich_text_values(value):
+    """Every RichText inside a block value (struct fields, lists), in order."""
+    if isinstance(value, RichText):
+        yield value
+    elif isinstance(value, dict):  # StructValue is a dict
+        for item in value.values():
+            yield from _rich_text_values(item)
+    elif isinstance(value, list | tuple | blocks.list_block.ListValue):
+        for item in value:
+            yield from _rich_text_values(item)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -38,6 +51,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = "Heading"
+        template = "blocks/heading.html"
         description = "A section or sub-section title; appears in the table of contents."
         preview_value = {"text": "What does emotional numbness feel like?", "level": "2"}
         form_classname = "struct-block heading-block"
@@ -79,11 +93,12 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = "Paragraph"
+        template = "blocks/paragraph.html"
         description = "Body text with bold, italic, links and simple lists."
         preview_value = "<p>Emotional numbness is a <b>protective</b> response, not a personal failing.</p>"
 
     def get_api_representation(self, value, context=None):
-        return {"html": representations.rich_text_html(value)}
+        return {"html": representations.rich_text_html(value, context)}
 
 
 class SymptomListBlock(blocks.StructBlock):
@@ -110,6 +125,7 @@ class SymptomListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = "Symptom list"
+        template = "blocks/symptom_list.html"
         description = "A titled list of short items, shown as bullets or a checklist."
         preview_value = {
             "title": "People describe it as",
@@ -121,7 +137,7 @@ class SymptomListBlock(blocks.StructBlock):
         intro = value.get("intro")
         return {
             "title": value["title"],
-            "intro": representations.rich_text_html(intro) if intro and intro.source else None,
+            "intro": representations.rich_text_html(intro, context) if intro and intro.source else None,
             "items": list(value["items"]),
             "style": value["style"],
         }
@@ -144,6 +160,7 @@ class ApproachSummaryBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Approach summary"
+        template = "blocks/approach_summary.html"
         description = "A short summary of a therapy approach (CBT, ACT, EMDR…) from the shared list."
 
     def get_api_representation(self, value, context=None):
@@ -151,7 +168,11 @@ class ApproachSummaryBlock(blocks.StructBlock):
         if approach is None:
             return None
         override = value.get("summary_override")
-        return representations.approach(approach, summary_override=override)
+        return representations.approach(approach, summary_override=override, context=context)
+
+    def collect_api_references(self, value, refs: dict) -> None:
+        if value.get("approach") is not None:
+            refs["approaches"].append(value["approach"])
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -172,6 +193,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = "Call to action"
+        template = "blocks/call_to_action.html"
         description = "A highlighted box with a button, e.g. to book a free consultation."
 
     def clean(self, value):
@@ -191,7 +213,7 @@ class CallToActionBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "heading": value["heading"],
-            "text": representations.rich_text_html(value["text"]),
+            "text": representations.rich_text_html(value["text"], context),
             "button": representations.link(value.get("page"), value.get("url"), value["button_label"]),
         }
 
@@ -209,6 +231,7 @@ class RelatedArticleBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = "Related article"
+        template = "blocks/related_article.html"
         description = "A sentence pointing readers to another article, shown as a card."
 
     def get_api_representation(self, value, context=None):
@@ -216,6 +239,10 @@ class RelatedArticleBlock(blocks.StructBlock):
             "lead_in": value["lead_in"],
             "article": representations.live_article_summary(value.get("article"), context),
         }
+
+    def collect_api_references(self, value, refs: dict) -> None:
+        if value.get("article") is not None:
+            refs["article_ids"].add(value["article"].pk)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -229,6 +256,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = "Quote"
+        template = "blocks/quote.html"
         description = "A highlighted quote with an optional attribution."
         preview_value = {"text": "You're not broken. You're protecting yourself.", "attribution": ""}
 
@@ -250,6 +278,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = "Image"
+        template = "blocks/image.html"
         description = "An image with alt text and an optional caption."
 
     def get_api_representation(self, value, context=None):
@@ -258,6 +287,10 @@ class ImageWithCaptionBlock(blocks.StructBlock):
             "image": representations.image(image, alt=value["alt_text"], context=context) if image else None,
             "caption": value.get("caption") or None,
         }
+
+    def collect_api_references(self, value, refs: dict) -> None:
+        if value.get("image") is not None:
+            refs["image_ids"].add(value["image"].pk)
 
 
 class FaqItemBlock(blocks.StructBlock):
@@ -269,7 +302,10 @@ class FaqItemBlock(blocks.StructBlock):
         label = "Question"
 
     def get_api_representation(self, value, context=None):
-        return {"question": value["question"], "answer": representations.rich_text_html(value["answer"])}
+        return {
+            "question": value["question"],
+            "answer": representations.rich_text_html(value["answer"], context),
+        }
 
 
 class FaqBlock(blocks.StructBlock):
@@ -281,6 +317,7 @@ class FaqBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "FAQ"
+        template = "blocks/faq.html"
         description = "Questions and answers; search engines can show them as rich results."
 
     def get_api_representation(self, value, context=None):
@@ -316,6 +353,33 @@ class BaseContentStreamBlock(blocks.StreamBlock):
     @cached_property
     def heading_block(self) -> HeadingBlock:
         return self.child_blocks["heading"]
+
+    def api_references(self, value) -> dict:
+        """What the API must load before representing ``value``, in one pass over the stream.
+
+        ``{"image_ids", "article_ids", "approaches", "rich_text"}``: blocks that point at other
+        objects add them through their ``collect_api_references``; every rich text value is
+        collected so the caller can expand them in one batch. The caller turns this into the
+        ``context`` that ``get_api_representation`` reads (``api.serializers.articles``), so a
+        body costs the same number of queries whatever its length.
+        """
+        refs: dict = {"image_ids": set(), "article_ids": set(), "approaches": [], "rich_text": []}
+        for child in value:
+            collect = getattr(child.block, "collect_api_references", None)
+            if collect is not None:
+                collect(child.value, refs)
+            refs["rich_text"].extend(_rich_text_values(child.value))
+        return refs
+
+    def get_api_representation(self, value, context=None):
+        """``[{"type", "id", "value"}]``; blocks whose content is gone (a deleted snippet) are
+        left out rather than sent as ``null``."""
+        items = []
+        for child in value:
+            rep = child.block.get_api_representation(child.value, context=context)
+            if rep is not None:
+                items.append({"type": child.block_type, "id": child.id, "value": rep})
+        return items
 
     def table_of_contents(self, value) -> list[dict]:
         """[{id, text, level}] for every heading block, in order."""

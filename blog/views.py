@@ -1,24 +1,110 @@
-"""Listing pages that are not Wagtail pages: topics and author profiles under /blog/."""
+"""Rendered pages that are not Wagtail pages: topic and author listings under /blog/, and
+robots.txt. Queries come from ``blog.selectors``; metadata from ``blog.seo``."""
 
+from __future__ import annotations
+
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
-from blog import selectors
-from blog.models import Author, Topic
+from blog import selectors, seo
+from blog.models import Author, PracticeSettings, Topic
+from blog.representations import page_path
+
+ARTICLES_PER_PAGE = 12
 
 
-def topic_index(request, slug: str):
+def _listing_crumbs(title: str, path: str) -> list[dict]:
+    """Home › Blog › ``title``: the trail of a listing that lives under the blog."""
+    crumbs = []
+    index = selectors.blog_index_page()
+    if index is not None:
+        home = index.get_parent()
+        crumbs = [
+            {"title": home.title, "path": page_path(home)},
+            {"title": index.title, "path": page_path(index)},
+        ]
+    crumbs.append({"title": title, "path": path})
+    return crumbs
+
+
+@require_safe
+def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """/blog/topics/<slug>/: the topic's listed articles, newest first, 12 a page."""
     topic = get_object_or_404(Topic, slug=slug)
     articles = selectors.article_summaries(
-        selectors.newest_articles(selectors.live_articles_for_topic(topic))
+        selectors.newest_articles(selectors.listed_articles_for_topic(topic))
     )
-    page = Paginator(articles, 12).get_page(request.GET.get("page"))
-    return render(request, "blog/topic_index.html", {"topic": topic, "articles": page})
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    practice = PracticeSettings.load(request_or_site=request)
+    crumbs = _listing_crumbs(topic.name, topic.path)
+    description = topic.description or (
+        f"Articles about {topic.name.lower()} from the therapists of {practice.practice_name}: "
+        "what it feels like, why it happens and what helps."
+    )
+    seo_data = seo.listing_seo(
+        title=topic.name,
+        description=description,
+        path=topic.path,
+        crumbs=crumbs,
+        practice=practice,
+        # A topic without articles is a thin page: reachable, but not for search engines.
+        noindex=not page.paginator.count,
+    )
+    return render(
+        request,
+        "blog/topic_index.html",
+        {"topic": topic, "articles": page, "seo": seo.paginated(seo_data, page.number), "crumbs": crumbs},
+    )
 
 
-def author_profile(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
+@require_safe
+def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    """/blog/authors/<slug>/: who the person is and what they wrote or reviewed."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = selectors.article_summaries(
-        selectors.newest_articles(selectors.live_articles_by_author(author))
+        selectors.newest_articles(selectors.listed_articles_by_author(author))
     )
-    return render(request, "blog/author_profile.html", {"author": author, "articles": articles[:20]})
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    practice = PracticeSettings.load(request_or_site=request)
+    name = f"{author.name}, {author.credentials}" if author.credentials else author.name
+    crumbs = _listing_crumbs(author.name, author.path)
+    description = seo.plain_description(author.bio) or (
+        f"{name}{f', {author.role}' if author.role else ''} at {practice.practice_name}."
+    )
+    seo_data = seo.listing_seo(
+        title=name,
+        description=description,
+        path=author.path,
+        crumbs=crumbs,
+        practice=practice,
+        noindex=not page.paginator.count,
+        ld_type="ProfilePage",
+        main_entity=seo.author_person_ld(author),
+        image=author.photo,
+    )
+    return render(
+        request,
+        "blog/author_profile.html",
+        {"author": author, "articles": page, "seo": seo.paginated(seo_data, page.number), "crumbs": crumbs},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawl rules: everything public, not the admin or draft previews; where the sitemap is."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/v1/preview/",
+        "Allow: /",
+        "",
+        f"Sitemap: {settings.PUBLIC_BASE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 # JSON in the API's error shape under /api/, HTML pages elsewhere.
@@ -15,8 +14,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("api.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # robots.txt, sitemap.xml, feeds, topic and author pages (blog/urls.py).
     path("", include("blog.urls")),
+    # Posts of the rendered site's comment form (readers app).
+    path("", include("readers.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

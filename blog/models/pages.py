@@ -60,7 +60,7 @@ class BlogIndexPage(SeoMixin, Page):
         from blog import selectors  # selectors import the models
 
         context = super().get_context(request, *args, **kwargs)
-        articles = selectors.article_summaries(selectors.newest_articles())
+        articles = selectors.article_summaries(selectors.newest_articles(selectors.listed_articles()))
         context["articles"] = Paginator(articles, 12).get_page(request.GET.get("page"))
         return context
 

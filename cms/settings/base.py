@@ -62,7 +62,9 @@ CORS_EXPOSE_HEADERS = ("ETag",)
 INSTALLED_APPS = [
     "blog",
     "api",
+    "publishing",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,9 +210,78 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 TAGGIT_CASE_INSENSITIVE = True
 
-# django-tasks: background work (webhook deliveries, search index updates). Immediate by
-# default; production configures a durable backend with its worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# django-tasks: background work (webhook deliveries, CDN purges, search and reference index
+# updates). TASKS_BACKEND=database (dev and production default) stores tasks in the database
+# for `manage.py db_worker` (django-tasks-db) to run; `immediate` runs them inline.
+def tasks_setting(default_backend: str) -> dict:
+    """TASKS for TASKS_BACKEND (``immediate`` or ``database``), defaulting per environment."""
+    backends = {
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        "database": "django_tasks_db.DatabaseBackend",
+    }
+    name = env_str("TASKS_BACKEND", default_backend)
+    if name not in backends:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(backends)}, got {name!r}.")
+    return {"default": {"BACKEND": backends[name]}}
+
+
+TASKS = tasks_setting("immediate")
+
+# Publishing (publishing app; README "Publishing, preview and revalidation").
+# Webhook deliveries: attempts per delivery, backoff base (30 s, 60 s, 120 s…), HTTP timeout.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# The frontend's preview route (e.g. https://www.example.com/api/preview). When set, the
+# admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
+FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env_int("PREVIEW_TOKEN_MAX_AGE_SECONDS", 600)
+# Shared cache of public API responses, invalidated per change (api/caching.py), and the
+# Cache-Control a CDN may follow: s-maxage, then serve stale while revalidating.
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
+API_CDN_MAX_AGE_SECONDS = env_int("API_CDN_MAX_AGE_SECONDS", 60)
+API_STALE_WHILE_REVALIDATE_SECONDS = env_int("API_STALE_WHILE_REVALIDATE_SECONDS", 300)
+# CDN purges through wagtail.contrib.frontend_cache when FRONTEND_CACHE_BACKEND is set:
+# "cloudflare" (FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN, FRONTEND_CACHE_CLOUDFLARE_ZONEID),
+# "cloudfront" (FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID) or "http" (FRONTEND_CACHE_LOCATION,
+# a purging proxy such as Varnish).
+FRONTEND_CACHE_BACKEND = env_str("FRONTEND_CACHE_BACKEND")
+_frontend_cache_needs = {
+    "cloudflare": ["FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", "FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+    "cloudfront": ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    "http": ["FRONTEND_CACHE_LOCATION"],
+}
+_frontend_cache_missing = [n for n in _frontend_cache_needs.get(FRONTEND_CACHE_BACKEND, []) if not env_str(n)]
+if _frontend_cache_missing:
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE_BACKEND={FRONTEND_CACHE_BACKEND} needs {', '.join(_frontend_cache_missing)}."
+    )
+if FRONTEND_CACHE_BACKEND == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env_str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": env_str("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND == "cloudfront":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND == "http":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_LOCATION"),
+        }
+    }
+elif FRONTEND_CACHE_BACKEND:
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE_BACKEND must be cloudflare, cloudfront or http, got {FRONTEND_CACHE_BACKEND!r}."
+    )
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -6,7 +6,7 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, tasks_setting
 
 DEBUG = False
 
@@ -37,3 +37,6 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Background tasks (webhooks, CDN purges, index updates) survive restarts in the database;
+# run `manage.py db_worker` beside the web processes (README "Publishing…").
+TASKS = tasks_setting("database")
