@@ -44,3 +44,18 @@ format: install ## Format the code with ruff
 
 clean: ## Remove the venv and everything under var/ (database, media)
 	rm -rf $(VENV) var
+
+# Benchmark (bench/, results in docs/benchmarks.md). Needs wrk (Debian package, installed here).
+.PHONY: bench bench-scale bench-tools
+N ?= 1000
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+BENCH_ARGS ?=
+
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+bench: install bench-tools ## Load the API and pages vs Wagtail API v2 and a static file (N=1000), record results
+	BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench.run --articles $(N) --command "make bench N=$(N)" $(BENCH_ARGS)
+
+bench-scale: install bench-tools ## Cold list/topic/search latency at N=1000 vs N=10000, record results
+	$(PY) -m bench.run --scale 10000 --command "make bench-scale" $(BENCH_ARGS)

@@ -1,0 +1,36 @@
+"""``manage.py bench_seed --articles N`` (bench settings): build the benchmark's content."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bench import seed
+from blog.models import ArticlePage
+
+
+class Command(BaseCommand):
+    help = "Replace the site with N generated articles for the benchmark (reused if already built)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=1000, help="How many articles (default 1000).")
+        parser.add_argument(
+            "--force", action="store_true", help="Rebuild even if this N is already in the database."
+        )
+        parser.add_argument(
+            "--replace-foreign",
+            action="store_true",
+            help="Allow deleting pages the benchmark did not create (only on a database kept for it).",
+        )
+
+    def handle(self, *args, articles, force, replace_foreign, **options):
+        if articles < 1:
+            raise CommandError("--articles must be at least 1.")
+        if not force and seed.seeded_count() == articles and ArticlePage.objects.count() == articles:
+            self.stdout.write(f"Bench content with {articles} articles already built; reusing it.")
+            return
+        if seed.has_foreign_content() and not replace_foreign:
+            raise CommandError(
+                "This database holds pages the benchmark did not create. Point DATABASE_URL at a "
+                "database kept for the benchmark, or pass --replace-foreign to delete them."
+            )
+        self.stdout.write(f"Building {articles} articles…")
+        timings = seed.build(articles, log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(f"Built {articles} articles in {timings['total']} s."))
