@@ -6,11 +6,11 @@ API representation (``get_api_representation``), so the API never re-walks raw b
 Block names are a public contract: the frontend switches on them.
 """
 
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
@@ -340,13 +340,29 @@ class BaseContentStreamBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        anchors = [HeadingBlock.anchor_for(child.value) for child in value if child.block_type == "heading"]
-        duplicates = sorted({anchor for anchor in anchors if anchors.count(anchor) > 1})
+        anchors = {
+            index: HeadingBlock.anchor_for(child.value)
+            for index, child in enumerate(value)
+            if child.block_type == "heading"
+        }
+        seen = list(anchors.values())
+        duplicates = sorted({anchor for anchor in seen if seen.count(anchor) > 1})
         if duplicates:
-            raise ValidationError(
+            message = (
                 "Two headings share the link name "
                 + ", ".join(f"'{a}'" for a in duplicates)
                 + ". Reword one of them or give it its own link name."
+            )
+            # Flag each clashing heading too, so the editor sees where to look.
+            raise StreamBlockValidationError(
+                non_block_errors=ErrorList([message]),
+                block_errors={
+                    index: StructBlockValidationError(
+                        block_errors={"anchor": ErrorList([f"Another heading also links as '{anchor}'."])}
+                    )
+                    for index, anchor in anchors.items()
+                    if anchor in duplicates
+                },
             )
         return value
 
