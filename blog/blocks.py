@@ -40,12 +40,14 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("2", "Section (H2)"), ("3", "Sub-section (H3)")],
         default="2",
         help_text="Use 'Section' for main parts; 'Sub-section' only inside a section.",
+        search_index=False,
     )
     anchor = blocks.CharBlock(
         required=False,
         max_length=80,
         help_text="Optional link name for this heading (e.g. 'causes'). "
         "Leave empty to build it from the heading text.",
+        search_index=False,
     )
 
     class Meta:
@@ -120,6 +122,8 @@ class SymptomListBlock(blocks.StructBlock):
         choices=[("bullets", "Bullets"), ("checklist", "Checklist (ticks)")],
         default="bullets",
         help_text="Checklist suits 'signs you might benefit from therapy'.",
+        # Layout choices are not words readers read: keep them out of search and reading time.
+        search_index=False,
     )
 
     class Meta:
