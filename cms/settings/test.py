@@ -19,3 +19,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 MEDIA_BASE_URL = "https://cms.example-practice.test"
+
+# Tests assert behaviour, not log lines: Wagtail and django_tasks log every save and task at
+# INFO, which buried test output. Only warnings and errors are shown (caplog.at_level still
+# captures INFO where a test needs it).
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
