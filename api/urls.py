@@ -3,9 +3,24 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from api.views.articles import ArticleDetailView, ArticleListView
+from api.views.authors import AuthorDetailView, AuthorListView
+from api.views.resolve import RedirectListView, ResolveView
+from api.views.site import SiteView
+from api.views.topics import TopicDetailView, TopicListView
+
 app_name = "api"
 
 urlpatterns = [
+    path("articles/", ArticleListView.as_view(), name="article-list"),
+    path("articles/<slug:slug>/", ArticleDetailView.as_view(), name="article-detail"),
+    path("topics/", TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", TopicDetailView.as_view(), name="topic-detail"),
+    path("authors/", AuthorListView.as_view(), name="author-list"),
+    path("authors/<slug:slug>/", AuthorDetailView.as_view(), name="author-detail"),
+    path("site/", SiteView.as_view(), name="site"),
+    path("resolve/", ResolveView.as_view(), name="resolve"),
+    path("redirects/", RedirectListView.as_view(), name="redirects"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
 ]

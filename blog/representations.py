@@ -8,12 +8,15 @@ for the schema. Nothing here queries per item when the caller passes prefetched 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import Page, Site
-from wagtail.rich_text import RichText, expand_db_html
+from wagtail.rich_text import RichText, features
+from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
@@ -59,13 +62,88 @@ def page_path(page: Page) -> str:
     return url_path
 
 
-def rich_text_html(value: Any) -> str:
-    """Front-end HTML of a rich text value: page links resolved to public paths, no
-    editor-internal markup (``<a linktype=…>``, ``<embed …>``)."""
+# Separates rich text fields expanded together in one batch (see ``expand_rich_text_batch``):
+# a character that never occurs in editor content and that the rewriter leaves alone.
+_BATCH_SEPARATOR = "\u2063\u241e\u2063"
+
+
+def _source_of(value: Any) -> str:
     if value is None:
         return ""
-    source = value.source if isinstance(value, RichText) else str(value)
-    return expand_db_html(source)
+    return value.source if isinstance(value, RichText) else str(value)
+
+
+def _public_html(html: str) -> str:
+    # Documents are served by the CMS, not the frontend: make their links absolute.
+    return html.replace('href="/documents/', f'href="{media_url("/documents/")}')
+
+
+def expand_rich_text_batch(values: list[Any]) -> dict[str, str]:
+    """Front-end HTML of many rich text values at once: {source: html}.
+
+    Wagtail's rewriter looks up linked pages and documents once per call, so expanding a
+    body's rich text field by field costs a query per field; joined, it costs one.
+    """
+    sources = list(dict.fromkeys(s for s in (_source_of(v) for v in values) if s))
+    if not sources:
+        return {}
+    rewrite = _api_rewriter()
+    expanded = rewrite(_BATCH_SEPARATOR.join(sources)).split(_BATCH_SEPARATOR)
+    if len(expanded) != len(sources):  # a separator swallowed by malformed markup: do it one by one
+        expanded = [rewrite(source) for source in sources]
+    return {source: _public_html(html) for source, html in zip(sources, expanded, strict=True)}
+
+
+def rich_text_html(value: Any, context: dict | None = None) -> str:
+    """Front-end HTML of a rich text value: page links resolved to public paths, no
+    editor-internal markup (``<a linktype=…>``, ``<embed …>``), document links absolute.
+
+    Uses ``context["rich_text"]`` (from ``expand_rich_text_batch``) when the caller expanded
+    the whole body at once.
+    """
+    source = _source_of(value)
+    if not source:
+        return ""
+    batch = (context or {}).get("rich_text")
+    if batch is not None and source in batch:
+        return batch[source]
+    return _public_html(_api_rewriter()(source))
+
+
+def _live_page_links(attrs_list: list[dict]) -> list[str]:
+    """``<a linktype="page" id=…>`` → ``<a href="/public/path/">`` in one query; a link to a page
+    that is not live and public loses its href rather than pointing at a draft."""
+    from blog import selectors  # selectors import this module
+
+    ids = {str(attrs.get("id")) for attrs in attrs_list}
+    numeric = [int(i) for i in ids if i.isdigit()]
+    pages = {str(p.pk): p for p in selectors.live_pages().filter(pk__in=numeric).only("pk", "url_path")}
+    tags = []
+    for attrs in attrs_list:
+        page = pages.get(str(attrs.get("id")))
+        tags.append(f'<a href="{escape(page_path(page))}">' if page is not None else "<a>")
+    return tags
+
+
+@cache
+def _api_rewriter():
+    """Wagtail's front-end rewriter, except page links: public paths of live pages only."""
+    link_rules = features.get_link_types()
+    embed_rules = features.get_embed_types()
+    bulk_links = {name: handler.expand_db_attributes_many for name, handler in link_rules.items()}
+    bulk_links["page"] = _live_page_links
+    return MultiRuleRewriter(
+        [
+            LinkRewriter(
+                bulk_rules=bulk_links,
+                reference_extractors={n: h.extract_references for n, h in link_rules.items()},
+            ),
+            EmbedRewriter(
+                bulk_rules={n: h.expand_db_attributes_many for n, h in embed_rules.items()},
+                reference_extractors={n: h.extract_references for n, h in embed_rules.items()},
+            ),
+        ]
+    )
 
 
 def link(page: Page | None, url: str | None, label: str) -> dict:
@@ -115,6 +193,16 @@ def image(img: AbstractImage | None, *, alt: str | None = None, context: dict | 
     }
 
 
+def _related_image(obj, field: str, context: dict | None):
+    """``obj.<field>`` from ``context["images"]`` (prefetched with renditions) when there,
+    without loading the foreign key; None when unset."""
+    image_id = getattr(obj, f"{field}_id", None)
+    if image_id is None:
+        return None
+    prefetched = (context or {}).get("images", {}).get(image_id)
+    return prefetched if prefetched is not None else getattr(obj, field)
+
+
 def _format_of(url: str) -> str:
     ext = url.rsplit(".", 1)[-1].lower()
     return {"jpg": "jpeg"}.get(ext, ext)
@@ -139,12 +227,12 @@ def author_summary(author, context: dict | None = None) -> dict | None:
         "name": author.name,
         "credentials": author.credentials,
         "role": author.role,
-        "photo": image(author.photo, alt=author.name, context=context) if author.photo_id else None,
+        "photo": image(_related_image(author, "photo", context), alt=author.name, context=context),
         "path": author.path,
     }
 
 
-def approach(approach_obj, *, summary_override=None) -> dict:
+def approach(approach_obj, *, summary_override=None, context: dict | None = None) -> dict:
     summary = summary_override if summary_override and summary_override.source else approach_obj.summary
     read_more = None
     if approach_obj.link_page_id or approach_obj.link_url:
@@ -152,7 +240,7 @@ def approach(approach_obj, *, summary_override=None) -> dict:
     return {
         "name": approach_obj.name,
         "abbreviation": approach_obj.abbreviation or None,
-        "summary": rich_text_html(summary),
+        "summary": rich_text_html(summary, context),
         "evidence_note": approach_obj.evidence_note or None,
         "link": read_more,
     }
@@ -172,13 +260,19 @@ def article_summary(article, context: dict | None = None) -> dict:
         "published_at": isoformat(article.first_published_at),
         "updated_at": isoformat(article.last_published_at or article.latest_revision_created_at),
         "reading_time_minutes": article.reading_time_minutes,
-        "hero_image": image(article.hero_image, context=context) if article.hero_image_id else None,
+        "hero_image": image(_related_image(article, "hero_image", context), context=context),
         "topics": [
             topic(t, topic_counts.get(t.pk))
-            for t in sorted(article.topics.all(), key=lambda t: t.name.lower())
+            for t in sorted(_topics_of(article), key=lambda t: t.name.lower())
         ],
         "author": author_summary(article.author, context),
     }
+
+
+def _topics_of(article) -> list:
+    # ``api_topics`` (with live counts) is set by ``selectors.prepare_article_summaries``.
+    topics = getattr(article, "api_topics", None)
+    return topics if topics is not None else list(article.topics.all())
 
 
 def live_article_summary(page, context: dict | None = None) -> dict | None:

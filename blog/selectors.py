@@ -6,13 +6,46 @@ scheduled for the future, and not under a view restriction (on itself or an ance
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ArticlePage, ArticleTopic, Author, BlogIndexPage, Topic
+from blog.models import ArticlePage, ArticleRelatedPick, ArticleTopic, Author, BlogIndexPage, Topic
 from blog.representations import RENDITION_SPECS
+
+
+def not_view_restricted() -> Exists:
+    """True for pages with no view restriction on themselves or an ancestor.
+
+    Wagtail's ``PageQuerySet.public()`` runs a query for every restriction each time a queryset
+    is built; this is the same rule as one correlated subquery (a restriction on page P covers
+    every page whose tree path starts with P's path), so it costs no extra round trip.
+    """
+    return ~Exists(
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    )
 
 
 def live_articles() -> QuerySet[ArticlePage]:
@@ -20,7 +53,7 @@ def live_articles() -> QuerySet[ArticlePage]:
     now = timezone.now()
     return (
         ArticlePage.objects.live()
-        .public()
+        .filter(not_view_restricted())
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     )
@@ -72,30 +105,59 @@ def live_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
     return live_articles().filter(Q(author=author) | Q(reviewer=author))
 
 
-def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
-    """Editor's picks first, then articles sharing the most topics, newest first among equals.
+def _in_memory(instance, relation: str) -> bool:
+    """True when ``instance`` carries its own copy of a child relation (a draft revision's
+    page object, a preview): then its in-memory values count, not the database's."""
+    return relation in getattr(instance, "_cluster_related_objects", {})
 
-    Never the article itself, never anything that is not live and public.
+
+def related_articles_queryset(article: ArticlePage) -> QuerySet[ArticlePage]:
+    """Live articles related to ``article``, best first, in ONE query (slice it to a limit).
+
+    Editor's picks first (in their order), then articles sharing the most topics, newest first
+    among equals. Never the article itself, never anything that is not live and public. For a
+    draft (preview) the draft's own picks and topics are used.
     """
     live = live_articles().exclude(pk=article.pk)
-    pick_ids = [pick.article_id for pick in article.related_picks.all() if pick.article_id is not None]
-    picked = {a.pk: a for a in article_summaries(live.filter(pk__in=pick_ids))}
-    result = [picked[pk] for pk in pick_ids if pk in picked][:limit]
-    if len(result) < limit:
-        topic_ids = [t.pk for t in article.topics.all()]
-        if topic_ids:
-            shared = (
-                live.exclude(pk__in=[a.pk for a in result])
-                .annotate(
-                    shared_topics=Count(
-                        "tagged_topics", filter=Q(tagged_topics__tag_id__in=topic_ids), distinct=True
-                    )
-                )
-                .filter(shared_topics__gt=0)
-                .order_by("-shared_topics", "-first_published_at", "-pk")
-            )
-            result += list(article_summaries(shared)[: limit - len(result)])
-    return result
+    if _in_memory(article, "related_picks") or not article.pk:
+        pick_ids = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
+        is_pick = Q(pk__in=pick_ids)
+        pick_order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pick_ids)], default=Value(None))
+    else:
+        picks = ArticleRelatedPick.objects.filter(page_id=article.pk, article_id=OuterRef("pk"))
+        is_pick = Exists(picks)
+        pick_order = Subquery(picks.order_by("sort_order", "pk").values("sort_order")[:1])
+    if _in_memory(article, "tagged_topics") or not article.pk:
+        topic_ids: Any = [t.pk for t in article.topics.all()]
+    else:
+        topic_ids = ArticleTopic.objects.filter(content_object_id=article.pk).values("tag_id")
+    shared = (
+        ArticleTopic.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=topic_ids)
+        .order_by()
+        .values("content_object_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        live.annotate(
+            is_pick=ExpressionWrapper(is_pick, output_field=BooleanField()),
+            pick_order=pick_order,
+            shared_topics=Coalesce(Subquery(shared), Value(0)),
+        )
+        .filter(Q(is_pick=True) | Q(shared_topics__gt=0))
+        .order_by(
+            F("is_pick").desc(),
+            F("pick_order").asc(nulls_last=True),
+            "-shared_topics",
+            "-first_published_at",
+            "-pk",
+        )
+    )
+
+
+def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
+    """``related_articles_queryset`` with everything an ArticleSummary needs prefetched."""
+    return list(article_summaries(related_articles_queryset(article))[:limit])
 
 
 # --- Rendered site: listings, feeds and the sitemap (added by the site engineer) -------------
@@ -160,3 +222,211 @@ def authors_with_listed_articles() -> QuerySet[Author]:
         .filter(Q(last_written__isnull=False) | Q(last_reviewed_at__isnull=False))
         .order_by("slug")
     )
+
+
+# --- Content API (api engineer): batch loading so query counts stay constant --------------------
+# The API renders lists and bodies from objects loaded here in a fixed number of queries; the
+# representations in ``blog.representations`` then only read attributes and ``context`` dicts.
+
+
+def live_topic_count(tag_ref: str = "tag_id") -> Subquery:
+    """Number of live articles tagged with the tag at ``OuterRef(tag_ref)`` (NULL for none)."""
+    live_ids = live_articles().values("pk")
+    return Subquery(
+        ArticleTopic.objects.filter(tag_id=OuterRef(tag_ref), content_object_id__in=live_ids)
+        .order_by()
+        .values("tag_id")
+        .annotate(n=Count("content_object_id", distinct=True))
+        .values("n")[:1]
+    )
+
+
+def api_article_rows(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+    """Article rows for ArticleSummary: body deferred, author joined. Finish with
+    ``prepare_article_summaries`` once the rows are fetched (a page of results)."""
+    qs = queryset if queryset is not None else live_articles()
+    return qs.defer("body").select_related("author")
+
+
+def api_articles(
+    *,
+    topics: list[str] | None = None,
+    author: str | None = None,
+    search: str | None = None,
+    ordering: str = "-published_at",
+) -> QuerySet[ArticlePage]:
+    """Live articles filtered as the API's list parameters ask (see ``api.filters``)."""
+    qs = live_articles()
+    if topics:
+        qs = qs.filter(pk__in=ArticleTopic.objects.filter(tag__slug__in=topics).values("content_object_id"))
+    if author:
+        qs = qs.filter(author__slug=author)
+    if search:
+        qs = qs.filter(pk__in=search_article_ids(search))
+    order = {
+        "-published_at": ("-first_published_at", "-pk"),
+        "published_at": ("first_published_at", "pk"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+    }[ordering]
+    return api_article_rows(qs).order_by(*order)
+
+
+MAX_SEARCH_WORDS = 12
+
+
+def search_article_ids(query: str) -> list[int]:
+    """Ids of live articles matching ``query`` in title, excerpt or body (Wagtail's search
+    index: the body's text, not its markup), every word required."""
+    # Only words reach the backend, lowercased: quotes, '*' or an uppercase AND/OR/NEAR are
+    # query syntax to SQLite's FTS5 and would be an error, not a search.
+    words = [w.lower() for w in re.findall(r"\w+", query)][:MAX_SEARCH_WORDS]
+    if not words:
+        return []
+    # The search backend only understands plain field filters, so search live pages and let
+    # the caller intersect with ``live_articles()`` (which adds the restriction subquery).
+    results = (
+        ArticlePage.objects.live()
+        .defer("body")
+        .search(" ".join(words), operator="and", order_by_relevance=False)
+    )
+    return [article.pk for article in results]
+
+
+def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
+    """Images with every srcset rendition, in two queries however many are asked for."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return image_queryset().in_bulk(wanted)
+
+
+def prepare_article_summaries(
+    articles: Iterable[ArticlePage], *, extra_image_ids: Iterable[int | None] = ()
+) -> dict[str, Any]:
+    """Load topics (with live counts) and images for fetched articles, in three queries.
+
+    Sets ``api_topics`` (topics, each with ``article_count``) on every article, attaches hero
+    images and author photos (with renditions), and returns a representation ``context`` whose
+    ``images`` also holds ``extra_image_ids`` (body images, social images, reviewer photos).
+    """
+    articles = list(articles)
+    from_db = [a for a in articles if a.pk and not _in_memory(a, "tagged_topics")]
+    prefetch_related_objects(
+        from_db,
+        Prefetch(
+            "tagged_topics",
+            queryset=ArticleTopic.objects.select_related("tag").annotate(live_count=live_topic_count()),
+            to_attr="api_tagged_topics",
+        ),
+    )
+    for article in from_db:
+        article.api_topics = [_with_count(item.tag, item.live_count) for item in article.api_tagged_topics]
+    loaded = {id(a) for a in from_db}
+    drafts = [a for a in articles if id(a) not in loaded]
+    if drafts:
+        tag_ids = {t.pk for a in drafts for t in a.topics.all()}
+        counted = {
+            t.pk: t for t in Topic.objects.filter(pk__in=tag_ids).annotate(live_count=live_topic_count("pk"))
+        }
+        for article in drafts:
+            tags = [counted[t.pk] for t in article.topics.all() if t.pk in counted]
+            article.api_topics = [_with_count(tag, tag.live_count) for tag in tags]
+
+    people = [a.author for a in articles if a.author_id and a.author is not None]
+    images = images_by_id(
+        [a.hero_image_id for a in articles] + [p.photo_id for p in people] + list(extra_image_ids)
+    )
+    for article in articles:
+        if article.hero_image_id in images:
+            article.hero_image = images[article.hero_image_id]
+    for person in people:
+        if person.photo_id in images:
+            person.photo = images[person.photo_id]
+    return {"images": images}
+
+
+def _with_count(tag: Topic, count: int | None) -> Topic:
+    tag.article_count = count or 0
+    return tag
+
+
+def live_pages() -> QuerySet[Page]:
+    """Pages of any type a member of the public may see right now (same rules as articles)."""
+    now = timezone.now()
+    return (
+        Page.objects.live()
+        .filter(depth__gt=1)
+        .filter(not_view_restricted())
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+    )
+
+
+def live_page_ids(ids: Iterable[int | None]) -> set[int]:
+    """Which of ``ids`` are live, public pages (one query; none for no ids)."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return set()
+    return set(live_pages().filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def live_page_at(url_path: str) -> Page | None:
+    """The live, public page at a Wagtail ``url_path`` (``/home/blog/x/``), as its specific type."""
+    page = live_pages().filter(url_path=url_path).only("pk", "content_type_id").first()
+    return page.specific if page is not None else None
+
+
+def live_article(slug: str) -> ArticlePage | None:
+    """The live, public article with ``slug``, author and reviewer joined."""
+    return live_articles().select_related("author", "reviewer").filter(slug=slug).order_by("pk").first()
+
+
+def live_topic(slug: str) -> Topic | None:
+    """A topic with at least one live article, ``article_count`` annotated."""
+    return topics_with_live_counts().filter(slug=slug).first()
+
+
+def authors_with_live_counts() -> QuerySet[Author]:
+    """Every author, by name, with ``article_count`` (live articles written) and
+    ``reviewed_count`` (live articles clinically reviewed)."""
+    live_ids = live_articles().values("pk")
+
+    def count(field: str) -> Coalesce:
+        rows = (
+            ArticlePage.objects.filter(pk__in=live_ids, **{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    return Author.objects.annotate(article_count=count("author"), reviewed_count=count("reviewer")).order_by(
+        "name", "pk"
+    )
+
+
+def managed_redirects(site_id: int | None) -> QuerySet:
+    """Editor-managed redirects of a site (and those for all sites), target page joined."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    return (
+        Redirect.objects.filter(Q(site__isnull=True) | Q(site_id=site_id))
+        .select_related("redirect_page")
+        .order_by("old_path", "pk")
+    )
+
+
+def default_site_root() -> tuple[int | None, str]:
+    """(site id, root url_path) of the default site, from Wagtail's cached root paths; a query
+    only when several sites exist."""
+    roots = Site.get_site_root_paths()
+    if not roots:
+        return None, "/"
+    if len(roots) > 1:
+        default_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+        for root in roots:
+            if root.site_id == default_id:
+                return root.site_id, root.root_path
+    return roots[0].site_id, roots[0].root_path

@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Only /api/v1/ (not Wagtail's admin API); operation paths shown relative to it.
+    "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 LOGGING = {

@@ -1,0 +1,147 @@
+"""Articles: the ``ArticleSummary`` list item and the full ``Article``.
+
+Runtime JSON comes from ``serialize_article_summaries`` and ``serialize_article`` (which call
+the blocks' and ``blog.representations``' own output); the serializer classes describe it for
+the schema. ``serialize_article`` is THE way to turn one ArticlePage into the detail shape:
+the preview endpoint reuses it for drafts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
+from rest_framework import serializers
+
+from api.serializers.blocks import article_body_field
+from api.serializers.common import (
+    ArticleSummarySerializer,
+    AuthorSummarySerializer,
+    BreadcrumbSerializer,
+    SeoSerializer,
+)
+from blog import representations, selectors, seo
+from blog.models import ArticlePage, PracticeSettings
+
+RELATED_LIMIT = 4
+
+
+class TableOfContentsEntrySerializer(serializers.Serializer):
+    """``{"id": "what-it-feels-like", "text": "What it feels like", "level": 2}``
+
+    ``id`` is the ``anchor`` of the matching heading block.
+    """
+
+    id = serializers.SlugField()
+    text = serializers.CharField()
+    level = serializers.ChoiceField(choices=[2, 3])
+
+
+class ArticleSerializer(ArticleSummarySerializer):
+    """One article: everything in ``ArticleSummary`` plus body, table of contents, related
+    articles, breadcrumbs, clinical review, comments and SEO::
+
+    {…ArticleSummary…, "body": [{"type": "heading", "id": "…", "value": {…}}, …],
+     "table_of_contents": [{"id": "causes", "text": "Causes", "level": 2}],
+     "related": [{ArticleSummary}, …], "breadcrumbs": [{"title": "Home", "path": "/"}, …],
+     "reviewed_by": {AuthorSummary} | null, "last_reviewed": "2026-10-01" | null,
+     "comments_enabled": true, "comment_count": 3, "seo": {Seo}}
+    """
+
+    body = article_body_field()
+    table_of_contents = TableOfContentsEntrySerializer(many=True)
+    related = ArticleSummarySerializer(
+        many=True, help_text="Up to 4: the editor's picks first, then articles sharing most topics."
+    )
+    breadcrumbs = BreadcrumbSerializer(many=True)
+    reviewed_by = AuthorSummarySerializer(allow_null=True, help_text="The clinician who reviewed it.")
+    last_reviewed = serializers.DateField(allow_null=True)
+    comments_enabled = serializers.BooleanField()
+    # READERS: "comment_count" (approved comments only) is added by the readers engineer
+    # (api/serializers/readers.py); declare its schema field here when it lands.
+    seo = SeoSerializer()
+
+
+class PaginatedArticleSummaryListSerializer(serializers.Serializer):
+    """``{"count": 42, "next": "https://cms…/api/v1/articles/?page=2" | null,
+    "previous": null, "results": [{ArticleSummary}, …]}``"""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ArticleSummarySerializer(many=True)
+
+
+def serialize_article_summaries(articles: list[ArticlePage]) -> list[dict]:
+    """ArticleSummary dicts for fetched rows (``selectors.api_article_rows``), in three
+    queries whatever their number: topics with live counts, images, renditions."""
+    context = selectors.prepare_article_summaries(articles)
+    return [representations.article_summary(article, context) for article in articles]
+
+
+def serialize_article(
+    article: ArticlePage, *, request: HttpRequest | None = None, practice: PracticeSettings | None = None
+) -> dict[str, Any]:
+    """Serialize ONE ArticlePage in exactly the ``Article`` detail shape of
+    ``GET /api/v1/articles/{slug}/``.
+
+    ``article`` may be a live page from ``selectors.live_articles()`` or a draft revision's
+    page object (``revision.as_object()``, for preview): the draft's own body, topics and
+    related picks are used, while everything it points to (related and inline articles) is
+    still filtered to live, public content.
+
+    Queries are constant in the number of blocks: one pass over the body collects what the
+    blocks point at (``ArticleStreamBlock.api_references``), then images with renditions,
+    articles, approaches' links and rich text links are each loaded once and handed to the
+    blocks' ``get_api_representation`` through ``context``.
+    """
+    stream_block = article.body.stream_block
+    refs = stream_block.api_references(article.body)
+
+    related = list(selectors.api_article_rows(selectors.related_articles_queryset(article))[:RELATED_LIMIT])
+    inline_ids = refs["article_ids"] - {a.pk for a in related}
+    inline = list(selectors.api_article_rows().filter(pk__in=inline_ids)) if inline_ids else []
+
+    approaches = refs["approaches"]
+    if any(a.link_page_id for a in approaches):
+        prefetch_related_objects(approaches, "link_page")
+
+    reviewer = article.reviewer if article.reviewer_id else None
+    context = selectors.prepare_article_summaries(
+        [article, *related, *inline],
+        extra_image_ids=[
+            *refs["image_ids"],
+            article.social_image_id,
+            reviewer.photo_id if reviewer is not None else None,
+        ],
+    )
+    images = context["images"]
+    if article.social_image_id in images:
+        article.social_image = images[article.social_image_id]
+    if reviewer is not None and reviewer.photo_id in images:
+        reviewer.photo = images[reviewer.photo_id]
+    context["articles"] = {a.pk: a for a in (*related, *inline)}
+    context["rich_text"] = representations.expand_rich_text_batch(
+        [*refs["rich_text"], *(a.summary for a in approaches)]
+    )
+
+    if practice is None:
+        practice = PracticeSettings.load(request_or_site=request)
+    crumbs = seo.breadcrumbs(article)
+    data = representations.article_summary(article, context)
+    data.update(
+        {
+            "body": stream_block.get_api_representation(article.body, context),
+            "table_of_contents": article.table_of_contents,
+            "related": [representations.article_summary(a, context) for a in related],
+            "breadcrumbs": crumbs,
+            "reviewed_by": representations.author_summary(reviewer, context),
+            "last_reviewed": representations.isoformat(article.last_reviewed),
+            "comments_enabled": article.comments_enabled,
+            # READERS: "comment_count" (approved comments only) goes here, between
+            # comments_enabled and seo; see api/serializers/readers.py.
+            "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
+        }
+    )
+    return data

@@ -1,0 +1,79 @@
+"""Pages other than articles (home, blog index, standard pages), as ``/resolve/`` returns them."""
+
+from __future__ import annotations
+
+from django.db.models import prefetch_related_objects
+from rest_framework import serializers
+from wagtail.fields import RichTextField
+
+from api.serializers.blocks import page_body_field
+from api.serializers.common import BreadcrumbSerializer, ImageSerializer, SeoSerializer
+from blog import representations, selectors, seo
+from blog.models import PracticeSettings
+
+
+class PageSerializer(serializers.Serializer):
+    """A live page that is not an article::
+
+    {"id": 3, "page_type": "blog.StandardPage", "title": "Fees", "path": "/fees/",
+     "url": "https://www.example/fees/", "intro": "…" | null, "hero_image": {Image} | null,
+     "body": [{"type": "paragraph", "id": "…", "value": {…}}], "breadcrumbs": […], "seo": {Seo}}
+
+    ``intro`` is HTML for the blog index, plain text elsewhere; ``body`` is empty for pages
+    without one. The blog index's articles: ``GET /api/v1/articles/``.
+    """
+
+    id = serializers.IntegerField()
+    page_type = serializers.CharField(help_text="app_label.ModelName, e.g. 'blog.StandardPage'.")
+    title = serializers.CharField()
+    path = serializers.CharField()
+    url = serializers.URLField()
+    intro = serializers.CharField(allow_null=True)
+    hero_image = ImageSerializer(allow_null=True)
+    body = page_body_field()
+    breadcrumbs = BreadcrumbSerializer(many=True)
+    seo = SeoSerializer()
+
+
+def serialize_page(page, *, practice: PracticeSettings) -> dict:
+    """A specific page (home, blog index, standard or any other type) in the ``Page`` shape."""
+    path = representations.page_path(page)
+    body_value = getattr(page, "body", None)
+    body: list = []
+    context: dict = {}
+    stream_block = getattr(body_value, "stream_block", None)
+    if stream_block is not None and hasattr(stream_block, "api_references"):
+        refs = stream_block.api_references(body_value)
+        hero_id = getattr(page, "hero_image_id", None)
+        social_id = getattr(page, "social_image_id", None)
+        context["images"] = selectors.images_by_id([*refs["image_ids"], hero_id, social_id])
+        if refs["approaches"]:
+            prefetch_related_objects(refs["approaches"], "link_page")
+        context["rich_text"] = representations.expand_rich_text_batch(refs["rich_text"])
+        if refs["article_ids"]:  # only article bodies have related_article blocks today
+            inline = list(selectors.api_article_rows().filter(pk__in=refs["article_ids"]))
+            context["images"].update(selectors.prepare_article_summaries(inline)["images"])
+            context["articles"] = {a.pk: a for a in inline}
+        body = stream_block.get_api_representation(body_value, context)
+    images = context.get("images", {})
+    for field in ("hero_image", "social_image"):
+        image_id = getattr(page, f"{field}_id", None)
+        if image_id in images:
+            setattr(page, field, images[image_id])
+    intro = getattr(page, "intro", None)
+    if intro and isinstance(page._meta.get_field("intro"), RichTextField):
+        intro = representations.rich_text_html(intro)  # the blog index's intro is rich text
+    hero = getattr(page, "hero_image", None) if getattr(page, "hero_image_id", None) else None
+    crumbs = seo.breadcrumbs(page)
+    return {
+        "id": page.pk,
+        "page_type": page._meta.label,
+        "title": page.title,
+        "path": path,
+        "url": representations.public_url(path),
+        "intro": intro or None,
+        "hero_image": representations.image(hero, context=context) if hero is not None else None,
+        "body": body,
+        "breadcrumbs": crumbs,
+        "seo": seo.page_seo(page, practice=practice, crumbs=crumbs),
+    }

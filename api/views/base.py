@@ -1,0 +1,40 @@
+"""What every public, read-only API view shares: JSON only, the error shape, HTTP caching,
+and a 400 for query parameters it does not declare."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.views import APIView
+
+from api.filters import check_query_params
+from api.http import CachedGetMixin
+from api.serializers.common import ErrorSerializer
+
+
+def error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+# Responses every read-only endpoint may give, for the schema.
+COMMON_ERRORS = {
+    304: OpenApiResponse(description="Not modified: the If-None-Match ETag still matches."),
+    400: error("Unknown, repeated or malformed query parameters; `fields` names them."),
+    405: error("Only GET, HEAD and OPTIONS are allowed."),
+    406: error("The client does not accept application/json."),
+}
+NOT_FOUND = {404: error("Nothing (live and public) matches.")}
+
+
+class PublicApiView(CachedGetMixin, APIView):
+    """A read-only view of public content. ``allowed_params``: its query parameter names."""
+
+    allowed_params: frozenset[str] = frozenset()
+    repeatable_params: frozenset[str] = frozenset()
+    http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            check_query_params(
+                request.query_params, allowed=set(self.allowed_params), repeatable=self.repeatable_params
+            )
