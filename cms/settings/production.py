@@ -31,12 +31,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "DENY"
 # Background tasks (webhooks, CDN purges, index updates) survive restarts in the database;
 # run `manage.py db_worker` beside the web processes (README "Publishing…").
 TASKS = tasks_setting("database")
+# The load balancer appends the client's address to X-Forwarded-For (see cms.security.client_ip);
+# set 0 when clients connect directly, 2 with a CDN in front of the load balancer.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
