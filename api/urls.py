@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api.views.articles import ArticleDetailView, ArticleListView
 from api.views.authors import AuthorDetailView, AuthorListView
+from api.views.readers import ArticleCommentsView, ConsultationRequestView
 from api.views.resolve import RedirectListView, ResolveView
 from api.views.site import SiteView
 from api.views.topics import TopicDetailView, TopicListView
@@ -14,6 +15,8 @@ app_name = "api"
 urlpatterns = [
     path("articles/", ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", ArticleDetailView.as_view(), name="article-detail"),
+    path("articles/<slug:slug>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
+    path("consultation-requests/", ConsultationRequestView.as_view(), name="consultation-request-create"),
     path("topics/", TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", TopicDetailView.as_view(), name="topic-detail"),
     path("authors/", AuthorListView.as_view(), name="author-list"),

@@ -138,3 +138,55 @@ def make_article(blog_index, author):
 @pytest.fixture
 def today():
     return date(2026, 11, 1)
+
+
+# --- Personal data never leaves through the API (readers) ------------------------------------
+
+
+class ApiResponseLog:
+    """Every email readers submitted during a test, and every API response body produced."""
+
+    def __init__(self):
+        self.emails: set[str] = set()
+        self.bodies: list[tuple[str, bytes]] = []
+
+    def leaks(self) -> list[tuple[str, str]]:
+        return [
+            (path, email)
+            for path, body in self.bodies
+            for email in self.emails
+            if email and email.lower().encode() in body.lower()
+        ]
+
+
+@pytest.fixture(autouse=True)
+def api_response_log(monkeypatch):
+    """Search every ``/api/`` response body a test produces (test client, DRF's APIClient, or
+    bodies a test adds from live servers) for every email submitted in a comment or
+    consultation request during that test; any match fails the test."""
+    from django.db.models.signals import post_save
+    from django.test.client import Client
+
+    from readers.models import Comment, ConsultationRequest
+
+    log = ApiResponseLog()
+    original_request = Client.request
+
+    def request(self, **environ):
+        response = original_request(self, **environ)
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/api/") and not getattr(response, "streaming", False):
+            log.bodies.append((path, bytes(response.content)))
+        return response
+
+    def remember(sender, instance, **kwargs):
+        if instance.email:
+            log.emails.add(instance.email)
+
+    monkeypatch.setattr(Client, "request", request)
+    for model in (Comment, ConsultationRequest):
+        post_save.connect(remember, sender=model, weak=False, dispatch_uid=f"api-log-{model.__name__}")
+    yield log
+    for model in (Comment, ConsultationRequest):
+        post_save.disconnect(sender=model, dispatch_uid=f"api-log-{model.__name__}")
+    assert not log.leaks(), f"Personal email found in API responses: {log.leaks()}"

@@ -62,6 +62,7 @@ CORS_EXPOSE_HEADERS = ("ETag",)
 INSTALLED_APPS = [
     "blog",
     "api",
+    "readers",
     "publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -204,6 +205,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Practice website <noreply@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new consultation requests and comments (comma separated).
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+
+# Readers' comments and consultation requests (readers app; README "Privacy").
+# Throttles are "N/SECONDS" per client, counted in the shared cache.
+COMMENT_THROTTLE_RATE = env_str("COMMENT_THROTTLE_RATE", "5/600")
+CONSULTATION_THROTTLE_RATE = env_str("CONSULTATION_THROTTLE_RATE", "3/3600")
+# The HTML forms must be open at least this long before sending (bots are faster).
+READERS_MIN_FILL_SECONDS = env_int("READERS_MIN_FILL_SECONDS", 3)
+# Largest request body the comment and consultation endpoints read (413 above it).
+READERS_MAX_BODY_BYTES = env_int("READERS_MAX_BODY_BYTES", 16 * 1024)
+# Retention (manage.py purge_personal_data, run daily): commenters' email and website are
+# cleared after COMMENT_EMAIL_RETENTION_DAYS; rejected and spam comments are deleted after
+# COMMENT_REJECTED_RETENTION_DAYS; consultation requests are deleted after
+# CONSULTATION_RETENTION_DAYS.
+COMMENT_EMAIL_RETENTION_DAYS = env_int("COMMENT_EMAIL_RETENTION_DAYS", 90)
+COMMENT_REJECTED_RETENTION_DAYS = env_int("COMMENT_REJECTED_RETENTION_DAYS", 30)
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 180)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Heal & Thrive Psychotherapy")
