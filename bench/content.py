@@ -1,9 +1,10 @@
-"""Generated article content with the size and block mix of a real, long article.
+"""Generated article content with the size and block mix of the demo article.
 
-One body is about 40 blocks, the mix of the demo article: headings (H2 and H3), paragraphs
-with inline page links, symptom lists, approach summaries, one call to action, inline
-related-article pointers, quotes, images and an FAQ. Text is assembled from a fixed
-vocabulary by a seeded random generator, so a run with the same N builds the same database.
+One body follows the block sequence of the demo article ``emotional-numbness``: 51 blocks,
+about 16 KB of JSON — headings (H2 and H3), paragraphs (a few with inline page links), symptom
+lists, five approach summaries, a quote, an image, three inline related-article pointers, a
+call to action and an FAQ. Text is assembled from a fixed vocabulary by a seeded random
+generator, so a run with the same N builds the same database.
 """
 
 from __future__ import annotations
@@ -194,14 +195,59 @@ class Library:
     cta_page_id: int
 
 
-# The block sequence of one body: 39 blocks, the demo article's mix.
+# The block sequence of one body: the demo article's (emotional-numbness), 51 blocks.
 _LAYOUT = (
-    ["paragraph", "paragraph", "heading2", "paragraph", "symptom_list", "paragraph", "image"]
-    + ["heading2", "paragraph", "related_article", "paragraph", "quote", "heading3", "paragraph"]
-    + ["approach_summary", "paragraph", "heading3", "approach_summary", "paragraph", "symptom_list"]
-    + ["heading2", "paragraph", "related_article", "paragraph", "image", "heading3", "paragraph"]
-    + ["approach_summary", "paragraph", "heading2", "paragraph", "symptom_list", "quote", "paragraph"]
-    + ["related_article", "heading2", "paragraph", "call_to_action", "faq"]
+    "paragraph",
+    "heading2",
+    "paragraph",
+    "symptom_list",
+    "paragraph",
+    "quote",
+    "heading2",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "related_article",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading2",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "image",
+    "heading2",
+    "paragraph",
+    "approach_summary",
+    "approach_summary",
+    "approach_summary",
+    "approach_summary",
+    "approach_summary",
+    "related_article",
+    "heading3",
+    "paragraph",
+    "related_article",
+    "heading2",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading3",
+    "paragraph",
+    "heading2",
+    "symptom_list",
+    "heading2",
+    "paragraph",
+    "call_to_action",
+    "faq",
 )
 
 
@@ -229,16 +275,16 @@ def article_body(rng: random.Random, index: int, library: Library) -> tuple[list
             add("heading", {"text": text, "level": kind[-1], "anchor": anchor})
             words += len(text.split())
         elif kind == "paragraph":
-            text = prose(rng, rng.randint(3, 6))
+            text = prose(rng, rng.randint(2, 4))
             words += len(text.split())
-            if rng.random() < 0.3:
+            if rng.random() < 0.1:
                 # An inline link to another article, as editors write them (resolved on output).
                 link = f' <a linktype="page" id="{other_article()}">{title_words(rng, 3).lower()}</a>'
                 add("paragraph", f"<p>{text}{link}.</p>")
             else:
                 add("paragraph", f"<p>{text}</p>")
         elif kind == "symptom_list":
-            items = [title_words(rng, rng.randint(4, 8)) for _ in range(rng.randint(4, 7))]
+            items = [title_words(rng, rng.randint(4, 8)) for _ in range(rng.randint(5, 8))]
             intro = f"<p>{prose(rng, 1)}</p>"
             words += sum(len(i.split()) for i in items) + len(intro.split())
             add(

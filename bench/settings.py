@@ -47,6 +47,7 @@ STATICFILES_DIRS = [*STATICFILES_DIRS, BENCH_DIR / "ceiling"]  # noqa: F405
 
 if BENCH_CACHE == "off":
     CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
+    API_CACHE_ENABLED = False  # api.caching: say it, rather than rely on the dummy backend
 elif BENCH_CACHE == "locmem":
     CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"bench-{alias}"}

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace-foreign",
             action="store_true",
-            help="Allow deleting pages the benchmark did not create (only on a database kept for it).",
+            help="Allow emptying a database holding pages the benchmark did not create.",
         )
 
     def handle(self, *args, articles, force, replace_foreign, **options):
@@ -31,6 +31,6 @@ class Command(BaseCommand):
                 "This database holds pages the benchmark did not create. Point DATABASE_URL at a "
                 "database kept for the benchmark, or pass --replace-foreign to delete them."
             )
-        self.stdout.write(f"Building {articles} articles…")
+        self.stdout.write(f"Emptying the database and building {articles} articles…")
         timings = seed.build(articles, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Built {articles} articles in {timings['total']} s."))
