@@ -118,8 +118,9 @@ def build(n: int, *, log: Callable[[str], None] = print, seed: int = 7) -> dict:
 
     # Emptying tables is instant; deleting a previous run's pages through Wagtail takes minutes.
     call_command("flush", interactive=False, verbosity=0)
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_relative_to(settings.BENCH_DIR):  # never someone else's uploads
+    ContentType.objects.clear_cache()  # flush recreated them, possibly with other ids
+    media, bench_dir = Path(settings.MEDIA_ROOT), getattr(settings, "BENCH_DIR", None)
+    if bench_dir and media.is_relative_to(bench_dir):  # never someone else's uploads
         for folder in ("original_images", "images"):
             shutil.rmtree(media / folder, ignore_errors=True)
     with transaction.atomic():

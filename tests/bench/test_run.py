@@ -1,0 +1,94 @@
+"""The runner's parsing and reporting, and that nothing of the bench leaks into the project."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve
+
+from bench import run
+from bench.middleware import QueryCountMiddleware
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8101/api/v1/articles/?page_size=20
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    21.50ms    3.20ms  50.00ms   80.00%
+    Req/Sec   186.00     20.00   220.00     70.00%
+  Latency Distribution
+     50%  850.00us
+     75%   22.00ms
+     90%   30.00ms
+     99%    1.20s
+  1860 requests in 10.01s, 1.20MB read
+  Socket errors: connect 0, read 1860, write 0, timeout 2
+  Non-2xx or 3xx responses: 3
+Requests/sec:    185.82
+Transfer/sec:    122.00KB
+"""
+
+
+def test_wrk_output_gives_throughput_percentiles_in_ms_and_real_errors_only():
+    # read errors are gunicorn's sync workers closing connections, not failed requests
+    assert run.parse_wrk(WRK_OUTPUT) == {"rps": 185.82, "p50": 0.85, "p99": 1200.0, "errors": 5}
+
+
+def _result(key, config, rps, **extra):
+    return run.Result(
+        key, key, config, "/", 200, rps=[rps, rps], p50_ms=[2.0, 4.0], p99_ms=[9.0, 12.0], **extra
+    )
+
+
+def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_of_the_same_configuration():
+    results = [
+        _result("list", "cold", 300.0, bytes_raw=1000, bytes_gzip=200, queries=7),
+        _result("v2list", "cold", 50.0, queries=46),
+        _result("ceiling", "cold", 3000.0),
+        _result("list", "warm", 1500.0, queries=0),
+        _result("ceiling", "warm", 2000.0),
+    ]
+    lines = run.table(results).splitlines()
+    assert lines[2] == "| list | cold | **300** (300 / 300) | 3.0 | 12.0 | 1000 | 200 | 7 | 6.0× | 10.0% |"
+    assert lines[3] == "| v2list | cold | **50** (50 / 50) | 3.0 | 12.0 | – | – | 46 | – | 1.7% |"
+    assert lines[5] == "| list | warm | **1500** (1500 / 1500) | 3.0 | 12.0 | – | – | 0 | – | 75.0% |"
+    checks = run.verdicts(results, {"list page_size=5": 7, "list page_size=20": 7})
+    assert "| cold list vs v2 list | ≥ 3× v2 | 6.00× | met |" in checks
+    assert "| warm list | ≥ 40% of ceiling | 75.0% | met |" in checks
+    assert "| cold detail vs v2 detail | ≥ 3× v2 | not measured | – |" in checks
+    assert "| cold list SQL queries | ≤ 8 | 7 | met |" in checks
+    assert "| cold list queries at page size 5, 20, 100 | equal | 5: 7, 20: 7 | met |" in checks
+
+
+def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(
+        "# Benchmarks\n\nNotes.\n\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n\nMore.\n"
+    )
+    monkeypatch.setattr(run, "DOC", doc)
+    run.replace_section("results", "new table")
+    run.replace_section("scale", "scale table")
+    assert doc.read_text() == (
+        "# Benchmarks\n\nNotes.\n\n<!-- bench:results:start -->\nnew table\n<!-- bench:results:end -->\n\n"
+        "More.\n\n<!-- bench:scale:start -->\nscale table\n<!-- bench:scale:end -->\n"
+    )
+
+
+def test_the_query_counter_reports_every_query_of_the_request(db):
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 2")
+        return HttpResponse("ok")
+
+    response = QueryCountMiddleware(view)(RequestFactory().get("/"))
+    assert response["X-Bench-Queries"] == "2"
+
+
+def test_the_project_itself_has_neither_api_v2_nor_the_query_header():
+    assert "wagtail.api.v2" not in settings.INSTALLED_APPS
+    assert "bench" not in settings.INSTALLED_APPS
+    assert not any(m.startswith("bench.") for m in settings.MIDDLEWARE)
+    try:
+        match = resolve("/bench-v2/pages/")
+    except Resolver404:
+        return
+    assert not match.func.__module__.startswith("wagtail.api")  # only Wagtail's page catch-all
