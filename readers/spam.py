@@ -45,14 +45,14 @@ def check_started_token(form_name: str, token: object, *, now: float | None = No
     now = now if now is not None else time.time()
     salt = f"readers.started.{form_name}"
     try:
-        payload = signing.loads(token, salt=salt, max_age=FORM_MAX_AGE_SECONDS)
-    except signing.SignatureExpired:
-        return FillCheck.EXPIRED
+        payload = signing.loads(token, salt=salt)
     except signing.BadSignature:
         return FillCheck.MISSING
     started = payload.get("t") if isinstance(payload, dict) else None
     if not isinstance(started, int | float):
         return FillCheck.MISSING
+    if now - started > FORM_MAX_AGE_SECONDS:
+        return FillCheck.EXPIRED
     if now - started < settings.READERS_MIN_FILL_SECONDS:
         return FillCheck.TOO_FAST
     return FillCheck.OK

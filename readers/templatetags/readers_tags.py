@@ -19,8 +19,15 @@ def comment_section(context, article):
     """
     request = context.get("request")
     tree = selectors.approved_comment_tree(article.pk)
-    form = context.get("comment_form") or CommentForm(article=article, html=True)
+    form = context.get("comment_form")
+    replying_to = None
+    if form is None:
+        # "Reply" links add ?replyto=<id>: the form then posts a reply to that comment.
+        replying_to = _find(tree, request.GET.get("replyto") if request is not None else None)
+        initial = {"parent": replying_to.id} if replying_to else {}
+        form = CommentForm(article=article, html=True, initial=initial)
     return {
+        "replying_to": replying_to,
         "article": article,
         "comments": tree,
         "comment_count": selectors.count_tree(tree),
@@ -28,6 +35,19 @@ def comment_section(context, article):
         "pending": request is not None and request.GET.get("comment") == "pending",
         "request": request,
     }
+
+
+def _find(tree, raw_id):
+    if not raw_id or not str(raw_id).isdigit():
+        return None
+    wanted = int(raw_id)
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node.id == wanted:
+            return node
+        stack.extend(node.replies)
+    return None
 
 
 @register.filter
