@@ -4,10 +4,12 @@ parent/subpage types, max_count, then methods."""
 import math
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -17,6 +19,7 @@ from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
 from blog.models.mixins import SeoMixin
 from blog.models.snippets import ArticleTopic
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
+from publishing.mixins import HeadlessPreviewMixin
 
 WORDS_PER_MINUTE = 220
 MAX_RELATED_PICKS = 4
@@ -65,11 +68,13 @@ class BlogIndexPage(SeoMixin, Page):
         return context
 
 
-class ArticlePage(SeoMixin, Page):
+class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     """A blog article: structured health content with clinical review."""
 
     excerpt = models.TextField(
         max_length=300,
+        # TextField's max_length only reaches forms; the validator also holds for code and APIs.
+        validators=[MaxLengthValidator(300)],
         help_text="One or two plain sentences (at most 300 characters) shown in lists, "
         "feeds and search results.",
     )
@@ -160,6 +165,11 @@ class ArticlePage(SeoMixin, Page):
     def save(self, *args, **kwargs):
         self.reading_time_minutes = self.compute_reading_time()
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            # The search index is refreshed on post_save, which fires before modelcluster
+            # stores the topics; refresh it again now they are stored, so a topic added in
+            # this save is searchable straight away (a queued task reads the stored topics).
+            insert_or_update_object_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
 
     def body_text(self) -> str:
         """Plain text of the body, for reading time and structured data word counts."""
