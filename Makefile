@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 .PHONY: help install run test lint format migrate demo clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,28 @@ bench: install bench-tools ## Load the API and pages vs Wagtail API v2 and a sta
 
 bench-scale: install bench-tools ## Cold list/topic/search latency at N=1000 vs N=10000, record results
 	$(PY) -m bench.run --scale 10000 --command "make bench-scale" $(BENCH_ARGS)
+
+# --- End-to-end browser tests (e2e/, README "End-to-end tests") ------------------------------
+# Debian's Chromium (Playwright's own browser download is not used), Playwright for Python
+# (requirements-e2e.txt) and axe-core from npm, all installed here so a fresh machine needs
+# nothing else. Screenshots land in var/e2e/artifacts/.
+AXE_CORE_VERSION := 4.14.1
+E2E_VAR := var/e2e
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: e2e e2e-deps
+
+$(BIN)/.e2e-installed: $(BIN)/.installed requirements-e2e.txt
+	$(PY) -m pip install --quiet -r requirements-e2e.txt
+	touch $@
+
+$(E2E_VAR)/.axe-core-$(AXE_CORE_VERSION):
+	mkdir -p $(E2E_VAR)
+	npm install --prefix $(E2E_VAR) --save-exact --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION)
+	touch $@
+
+e2e-deps: $(BIN)/.e2e-installed $(E2E_VAR)/.axe-core-$(AXE_CORE_VERSION) ## Install Chromium (apt), Playwright, axe-core
+	@test -x $(CHROMIUM) || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+e2e: e2e-deps ## Browser tests: editor in the admin, reader on the site, screenshots, axe-core
+	$(BIN)/pytest e2e

@@ -1,0 +1,163 @@
+"""Fixtures of the end-to-end suite: one served copy of the project and one headless Chromium
+for the whole session, a fresh browser context per test, and an editor already logged in.
+
+Debian's Chromium is used (``CHROMIUM``, default /usr/bin/chromium): Playwright's own browser
+download is not available on these machines. A failing test leaves a screenshot and the page's
+HTML under var/e2e/artifacts/failures/ and the server log in var/e2e/server.log.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from e2e.server import ARTIFACTS_DIR, LiveProject
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
+# Generous for a 2-core machine shared with other jobs; a healthy step takes well under 2 s.
+ACTION_TIMEOUT_MS = 20_000
+
+SCREENSHOTS: list[Path] = []
+
+
+def pytest_sessionstart(session) -> None:
+    # Artifacts describe one run: never mix in a previous run's screenshots.
+    shutil.rmtree(ARTIFACTS_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_project() -> Iterator[LiveProject]:
+    """The project on 127.0.0.1 with a fresh database, the demo content and an editor account.
+
+    E2E_BASE_URL (with E2E_USERNAME and E2E_PASSWORD) points the suite at a copy already
+    running with the demo content instead, which is quicker while writing a test."""
+    external = os.environ.get("E2E_BASE_URL")
+    if external:
+        url = urlsplit(external)
+        yield LiveProject(
+            host=url.hostname,
+            port=url.port or 80,
+            username=os.environ["E2E_USERNAME"],
+            password=os.environ["E2E_PASSWORD"],
+        )
+        return
+    project = LiveProject()
+    project.prepare()
+    project.start()
+    try:
+        yield project
+    finally:
+        project.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"{CHROMIUM} is missing: `make e2e` installs Debian's chromium package.", returncode=1)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_project: LiveProject) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
+    page = context.new_page()
+    yield page
+    _keep_evidence_on_failure(request, page)
+
+
+@pytest.fixture(scope="session")
+def editor_state(browser: Browser, live_project: LiveProject, tmp_path_factory) -> str:
+    """Cookies of a logged-in editor, made once through the real login form."""
+    from e2e.wagtail_admin import log_in
+
+    context = browser.new_context(base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    page = context.new_page()
+    log_in(page, live_project.username, live_project.password)
+    path = tmp_path_factory.mktemp("auth") / "editor.json"
+    context.storage_state(path=str(path))
+    context.close()
+    return str(path)
+
+
+@pytest.fixture
+def editor(browser: Browser, live_project: LiveProject, editor_state: str, request) -> Iterator[Page]:
+    """A page in a context where the editor is logged in to the Wagtail admin."""
+    context = browser.new_context(
+        base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT, storage_state=editor_state
+    )
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    _keep_evidence_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+def save_screenshot(page: Page, path: Path, *, full_page: bool = True) -> Path:
+    """Screenshot listed at the end of the run (and printed by CI)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    SCREENSHOTS.append(path)
+    return path
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _keep_evidence_on_failure(request: pytest.FixtureRequest, page: Page) -> None:
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed or page.is_closed():
+        return
+    folder = ARTIFACTS_DIR / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    try:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        (folder / f"{name}.html").write_text(page.content())
+    except Exception as exc:  # the evidence is a courtesy; never hide the real failure
+        print(f"(could not save failure evidence: {exc})")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SCREENSHOTS:
+        terminalreporter.section("screenshots")
+        for path in SCREENSHOTS:
+            terminalreporter.write_line(str(path))
+    failures = ARTIFACTS_DIR / "failures"
+    if failures.is_dir() and any(failures.iterdir()):
+        terminalreporter.write_line(f"failure screenshots and HTML: {failures}")

@@ -1,0 +1,162 @@
+"""The project served for the browser: a fresh SQLite database with the demo content, on
+127.0.0.1, started and stopped by the test session.
+
+It runs the real `manage.py` commands a developer runs (`migrate`, `load_demo_content`,
+`ensure_admin`), then `runserver --noreload` with the dev settings: DEBUG makes WhiteNoise
+serve static files straight from the finders and Django serve uploaded media, so the admin's
+JavaScript and the site's CSS load exactly as under `make run`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+E2E_VAR_DIR = PROJECT_DIR / "var" / "e2e"
+ARTIFACTS_DIR = E2E_VAR_DIR / "artifacts"
+# The brief reserves these ports for the end-to-end run, so it never meets `make run` (8000)
+# or another engineer's benchmark server.
+PORT_RANGE = range(8500, 8600)
+STARTUP_TIMEOUT_S = 60
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """The first port of PORT_RANGE nothing listens on (E2E_PORT forces one)."""
+    forced = os.environ.get("E2E_PORT")
+    if forced:
+        return int(forced)
+    for port in PORT_RANGE:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1} on {host}.")
+
+
+@dataclass
+class LiveProject:
+    """One running copy of the project with its own database, media and admin user."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    site_dir: Path = E2E_VAR_DIR / "site"
+    username: str = "e2e-editor"
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    process: subprocess.Popen | None = None
+    log_path: Path = E2E_VAR_DIR / "server.log"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """The server's environment: dev settings, everything written under site_dir, URLs
+        pointing at this server, and no database or cache URL inherited from CI's
+        PostgreSQL pass."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            VAR_DIR=str(self.site_dir),
+            PUBLIC_BASE_URL=self.base_url,
+            WAGTAILADMIN_BASE_URL=self.base_url,
+            MEDIA_BASE_URL=self.base_url,
+            ALLOWED_HOSTS=f"{self.host},localhost",
+            CSRF_TRUSTED_ORIGINS=self.base_url,
+            EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+            # Background tasks (search index, reference index, webhooks) run inline: the
+            # editor's search finds a page the moment it is saved, with no worker process
+            # racing the server for SQLite's write lock.
+            TASKS_BACKEND="immediate",
+            ADMIN_USERNAME=self.username,
+            ADMIN_PASSWORD=self.password,
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        """Run a manage.py command against this copy; fail with its output if it fails."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            )
+        return result.stdout
+
+    def prepare(self) -> None:
+        """A fresh database and media folder, migrated, with the demo content and a staff user.
+
+        One Python process runs the three commands: each separate start costs seconds of
+        imports on a busy machine."""
+        if not self.port:
+            self.port = free_port(self.host)
+        shutil.rmtree(self.site_dir, ignore_errors=True)
+        self.site_dir.mkdir(parents=True)
+        script = (
+            "from django.core.management import call_command as run; "
+            "run('migrate', interactive=False, verbosity=0); "
+            "run('load_demo_content'); "
+            "run('ensure_admin')"
+        )
+        self.manage("shell", "--no-imports", "-c", script)
+
+    def start(self) -> None:
+        """Serve on host:port and wait until the home page answers."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"{self.host}:{self.port}"],
+            cwd=PROJECT_DIR,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = self.log_path.read_text()
+                raise RuntimeError(f"The server exited early; see {self.log_path}:\n{log}")
+            try:
+                with urllib.request.urlopen(self.base_url + "/", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as exc:
+                raise RuntimeError(f"The home page answered {exc.code}; see {self.log_path}.") from exc
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"The server did not answer within {STARTUP_TIMEOUT_S} s; see {self.log_path}.")
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL if it hangs)."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None

@@ -1,0 +1,236 @@
+"""An editor's day in the real admin: write an article with every block type, save a draft
+that stays invisible, preview it, publish it, find it on the site and in the API exactly as
+typed, then rename its slug and follow the old address's permanent redirect."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.wagtail_admin import (
+    Chooser,
+    StreamFieldEditor,
+    add_tags,
+    explore,
+    fill_list,
+    publish,
+    rich_text_field,
+    save_draft,
+    success_message,
+    textbox,
+    type_rich_text,
+)
+
+HOME_TITLE = "Heal & Thrive Psychotherapy"  # the demo content's home page
+TITLE = "Grounding for anxious mornings"
+SLUG = "grounding-for-anxious-mornings"
+NEW_SLUG = "grounding-when-mornings-feel-heavy"
+EXCERPT = "Mornings can be the hardest part of an anxious day. Three grounding steps that take a minute."
+HEADING = "Why mornings feel so hard"
+SYMPTOMS_TITLE = "You might notice"
+SYMPTOMS_INTRO = "Anxious mornings often start before you are fully awake."
+SYMPTOMS = ["A racing heart on waking", "Dread about the day ahead", "A tight chest or stomach"]
+CTA_HEADING = "Want support with anxious mornings?"
+CTA_TEXT = "A free 15-minute call with one of our therapists."
+CTA_BUTTON = "Talk to us"
+RELATED_LEAD_IN = "If stress has been building for months, our article on chronic stress goes deeper."
+QUOTE = "Calm is a skill you can practise, not a trait you either have or lack."
+QUOTE_BY = "Priya Raman, LCSW"
+IMAGE_ALT = "Pale light on a bedroom wall at sunrise"
+IMAGE_CAPTION = "The first minutes of the day set its tone."
+FAQ_TITLE = "Questions about anxious mornings"
+FAQ_QUESTION = "Is morning anxiety a sign of an anxiety disorder?"
+FAQ_ANSWER = "Not necessarily. If it happens most days, a therapist can help you find out why."
+TOPICS = ["Anxiety", "Morning routines"]
+
+
+def write_article(editor: Page) -> None:
+    """Fill the article form the way an editor does, block by block, through the choosers."""
+    textbox(editor, "Title").fill(TITLE)
+    textbox(editor, "Excerpt").fill(EXCERPT)
+
+    body = StreamFieldEditor(editor, "body")
+
+    block = body.append("Heading")
+    textbox(block, "Text").fill(HEADING)
+
+    block = body.append("Paragraph")
+    type_rich_text(
+        rich_text_field(block), "Cortisol peaks after waking, so mornings can feel ", ("bold", "heavier"), "."
+    )
+
+    block = body.append("Symptom list")
+    textbox(block, "Title").fill(SYMPTOMS_TITLE)
+    type_rich_text(rich_text_field(block, "intro"), SYMPTOMS_INTRO)
+    fill_list(block, "items", SYMPTOMS)
+    block.get_by_label("Style").select_option(label="Checklist (ticks)")
+
+    block = body.append("Approach summary")
+    block.get_by_role("button", name="Choose therapeutic approach").click()
+    Chooser(editor).search("Acceptance").pick_link(re.compile("Acceptance and Commitment Therapy"))
+    expect(block).to_contain_text("Acceptance and Commitment Therapy")
+
+    block = body.append("Call to action")
+    textbox(block, "Heading").fill(CTA_HEADING)
+    type_rich_text(rich_text_field(block, "text"), CTA_TEXT)
+    textbox(block, "Button label").fill(CTA_BUTTON)
+    block.get_by_role("button", name="Choose a page").click()
+    Chooser(editor).search("consultation").pick_link("Book a free consultation")
+    expect(block).to_contain_text("Book a free consultation")
+
+    block = body.append("Related article")
+    textbox(block, "Lead in").fill(RELATED_LEAD_IN)
+    block.get_by_role("button", name=re.compile("^Choose a page")).click()
+    Chooser(editor).search("chronic stress").pick_link(re.compile("^Psychotherapy for Chronic Stress"))
+    expect(block).to_contain_text("Psychotherapy for Chronic Stress")
+
+    block = body.append("Quote")
+    textbox(block, "Text").fill(QUOTE)
+    textbox(block, "Attribution").fill(QUOTE_BY)
+
+    block = body.append("Image")
+    block.get_by_role("button", name="Choose an image").click()
+    Chooser(editor).search("Morning light").pick_link(re.compile("Morning light through a window"))
+    textbox(block, "Alt text").fill(IMAGE_ALT)
+    textbox(block, "Caption").fill(IMAGE_CAPTION)
+
+    block = body.append("FAQ")
+    textbox(block, "Title").fill(FAQ_TITLE)
+    textbox(block, "Question").fill(FAQ_QUESTION)
+    type_rich_text(rich_text_field(block, "answer"), FAQ_ANSWER)
+
+    add_tags(editor, "Tags", TOPICS)
+
+
+def expected_body(base_url: str) -> list[tuple[str, dict]]:
+    """The API's body blocks for what write_article typed: (type, the checked part of value)."""
+    return [
+        ("heading", {"text": HEADING, "level": 2, "anchor": "why-mornings-feel-so-hard"}),
+        ("paragraph", {"html": "<p>Cortisol peaks after waking, so mornings can feel <b>heavier</b>.</p>"}),
+        (
+            "symptom_list",
+            {
+                "title": SYMPTOMS_TITLE,
+                "intro": f"<p>{SYMPTOMS_INTRO}</p>",
+                "items": SYMPTOMS,
+                "style": "checklist",
+            },
+        ),
+        ("approach_summary", {"name": "Acceptance and Commitment Therapy", "abbreviation": "ACT"}),
+        (
+            "call_to_action",
+            {
+                "heading": CTA_HEADING,
+                "text": f"<p>{CTA_TEXT}</p>",
+                "button": {"label": CTA_BUTTON, "url": f"{base_url}/consultation/", "path": "/consultation/"},
+            },
+        ),
+        ("related_article", {"lead_in": RELATED_LEAD_IN}),
+        ("quote", {"text": QUOTE, "attribution": QUOTE_BY}),
+        ("image", {"caption": IMAGE_CAPTION}),
+        (
+            "faq",
+            {"title": FAQ_TITLE, "items": [{"question": FAQ_QUESTION, "answer": f"<p>{FAQ_ANSWER}</p>"}]},
+        ),
+    ]
+
+
+def assert_api_article_matches_what_was_typed(article: dict, base_url: str, slug: str) -> None:
+    assert article["slug"] == slug
+    assert article["title"] == TITLE
+    assert article["excerpt"] == EXCERPT
+    assert article["path"] == f"/blog/{slug}/"
+    assert sorted(topic["slug"] for topic in article["topics"]) == ["anxiety", "morning-routines"]
+    assert [block["type"] for block in article["body"]] == [kind for kind, _ in expected_body(base_url)]
+    for block, (kind, expected) in zip(article["body"], expected_body(base_url), strict=True):
+        actual = {key: block["value"][key] for key in expected}
+        assert actual == expected, f"{kind} block differs from what the editor typed"
+    blocks = {block["type"]: block["value"] for block in article["body"]}
+    assert blocks["related_article"]["article"]["slug"] == "psychotherapy-for-chronic-stress"
+    assert blocks["image"]["image"]["alt"] == IMAGE_ALT
+    assert blocks["image"]["image"]["url"].startswith(f"{base_url}/media/")
+    assert article["table_of_contents"] == [{"id": "why-mornings-feel-so-hard", "text": HEADING, "level": 2}]
+
+
+def assert_page_shows_the_article(page: Page) -> None:
+    """What a reader sees of every block on the rendered page."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_role("heading", name=HEADING)).to_have_attribute("id", "why-mornings-feel-so-hard")
+    expect(page.locator("main")).to_contain_text("Cortisol peaks after waking, so mornings can feel heavier.")
+    expect(page.locator("main b, main strong").filter(has_text="heavier")).to_have_count(1)
+    expect(page.get_by_role("heading", name=SYMPTOMS_TITLE)).to_be_visible()
+    for symptom in SYMPTOMS:
+        expect(page.get_by_role("listitem").filter(has_text=symptom)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Acceptance and Commitment Therapy")
+    expect(page.get_by_role("heading", name=CTA_HEADING)).to_be_visible()
+    cta_button = page.get_by_role("link", name=CTA_BUTTON)
+    expect(cta_button).to_have_attribute("href", re.compile(r"/consultation/$"))
+    expect(page.locator("main")).to_contain_text(RELATED_LEAD_IN)
+    expect(page.locator("main a[href$='/blog/psychotherapy-for-chronic-stress/']").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text(QUOTE)
+    expect(page.get_by_role("img", name=IMAGE_ALT)).to_be_visible()
+    expect(page.locator("main")).to_contain_text(IMAGE_CAPTION)
+    expect(page.locator("main")).to_contain_text(FAQ_QUESTION)
+    expect(page.locator("main")).to_contain_text(FAQ_ANSWER)
+
+
+def test_an_editor_writes_previews_publishes_and_renames_an_article(editor: Page, page: Page, live_project):
+    base_url = live_project.base_url
+
+    # Find the blog in the page explorer and add an article under it.
+    explore(editor, HOME_TITLE, "Blog")
+    editor.get_by_role("link", name="Add child page").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Article page")
+    write_article(editor)
+
+    # Save a draft: the admin confirms (Wagtail 8 may have autosaved the new page already,
+    # so the message says "created" or "updated").
+    save_draft(editor)
+    expect(success_message(editor)).to_contain_text(f"'{TITLE}'")
+    assert re.search(r"/admin/pages/\d+/edit/$", editor.url), editor.url
+    edit_url = editor.url
+
+    # A draft is invisible to the public, on the site and in the API.
+    assert page.request.get(f"/blog/{SLUG}/").status == 404
+    response = page.request.get(f"/api/v1/articles/{SLUG}/")
+    assert response.status == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert SLUG not in page.request.get("/api/v1/articles/").text()
+
+    # Preview: the side panel renders the draft, and so does a new tab.
+    editor.get_by_role("button", name="Toggle preview").click()
+    preview_panel = editor.frame_locator("#w-preview-iframe")
+    expect(preview_panel.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview_panel.locator("body")).to_contain_text(SYMPTOMS[0])
+    with editor.expect_popup() as popup:
+        editor.get_by_role("link", name="Preview in new tab").click()
+    preview_tab = popup.value
+    expect(preview_tab.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert_page_shows_the_article(preview_tab)
+    preview_tab.close()
+    editor.get_by_role("button", name="Toggle preview").click()
+
+    # Publish: live on the site and in the API, exactly as typed.
+    publish(editor)
+    expect(success_message(editor)).to_contain_text(f"'{TITLE}' has been published")
+    page.goto(f"/blog/{SLUG}/")
+    assert_page_shows_the_article(page)
+    response = page.request.get(f"/api/v1/articles/{SLUG}/")
+    assert response.status == 200, response.text()
+    assert_api_article_matches_what_was_typed(response.json(), base_url, SLUG)
+
+    # Rename the slug and publish: the old address answers a permanent redirect to the new one.
+    editor.goto(edit_url)
+    editor.get_by_role("tab", name="Promote").click()
+    textbox(editor, "Slug").fill(NEW_SLUG)
+    publish(editor)
+    expect(success_message(editor)).to_contain_text(f"'{TITLE}' has been published")
+    response = page.request.get(f"/blog/{SLUG}/", max_redirects=0)
+    assert response.status == 301, f"old URL answered {response.status}, expected 301"
+    assert response.headers["location"].endswith(f"/blog/{NEW_SLUG}/"), response.headers["location"]
+    page.goto(f"/blog/{SLUG}/")
+    expect(page).to_have_url(f"{base_url}/blog/{NEW_SLUG}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert page.request.get(f"/api/v1/articles/{NEW_SLUG}/").json()["path"] == f"/blog/{NEW_SLUG}/"
+    assert page.request.get(f"/api/v1/articles/{SLUG}/").status == 404
