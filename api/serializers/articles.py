@@ -23,6 +23,7 @@ from api.serializers.common import (
 )
 from blog import representations, selectors, seo
 from blog.models import ArticlePage, PracticeSettings
+from readers import selectors as readers_selectors
 
 RELATED_LIMIT = 4
 
@@ -58,8 +59,9 @@ class ArticleSerializer(ArticleSummarySerializer):
     reviewed_by = AuthorSummarySerializer(allow_null=True, help_text="The clinician who reviewed it.")
     last_reviewed = serializers.DateField(allow_null=True)
     comments_enabled = serializers.BooleanField()
-    # READERS: "comment_count" (approved comments only) is added by the readers engineer
-    # (api/serializers/readers.py); declare its schema field here when it lands.
+    comment_count = serializers.IntegerField(
+        help_text="Approved comments shown on the article (replies included)."
+    )
     seo = SeoSerializer()
 
 
@@ -139,8 +141,8 @@ def serialize_article(
             "reviewed_by": representations.author_summary(reviewer, context),
             "last_reviewed": representations.isoformat(article.last_reviewed),
             "comments_enabled": article.comments_enabled,
-            # READERS: "comment_count" (approved comments only) goes here, between
-            # comments_enabled and seo; see api/serializers/readers.py.
+            # One COUNT-like query, detail only (lists never carry it).
+            "comment_count": readers_selectors.visible_comment_count(article.pk),
             "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
         }
     )
