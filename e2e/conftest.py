@@ -87,7 +87,7 @@ def context(browser: Browser, live_project: LiveProject) -> Iterator[BrowserCont
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
     page = context.new_page()
     yield page
-    _keep_evidence_on_failure(request, page)
+    _keep_evidence_on_failure(request, page, "reader")
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +114,7 @@ def editor(browser: Browser, live_project: LiveProject, editor_state: str, reque
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     yield page
-    _keep_evidence_on_failure(request, page)
+    _keep_evidence_on_failure(request, page, "editor")
     context.close()
 
 
@@ -139,13 +139,13 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _keep_evidence_on_failure(request: pytest.FixtureRequest, page: Page) -> None:
+def _keep_evidence_on_failure(request: pytest.FixtureRequest, page: Page, who: str) -> None:
     report = getattr(request.node, "rep_call", None)
     if report is None or not report.failed or page.is_closed():
         return
     folder = ARTIFACTS_DIR / "failures"
     folder.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name) + f"-{who}"
     try:
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         (folder / f"{name}.html").write_text(page.content())
