@@ -169,12 +169,17 @@ class ConsultationRequestForm(ReaderForm):
     form_name = "consultation"
     field_types = {"consent": _BOOL}
 
-    name = forms.CharField(max_length=NAME_MAX_LENGTH, label="Your name")
-    email = forms.EmailField(max_length=EMAIL_MAX_LENGTH, label="Email")
+    name = forms.CharField(
+        max_length=NAME_MAX_LENGTH, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     phone = forms.CharField(
         required=False,
         max_length=PHONE_MAX_LENGTH,
         label="Phone (optional)",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         validators=[
             RegexValidator(
                 r"^\+?[0-9 ().\-]{7,}$",

@@ -194,11 +194,14 @@ class ConsultationPage(SeoMixin, Page):
 
         return serve_consultation_page(self, request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        if "form" not in context:
-            from readers.forms import ConsultationRequestForm
+    def get_context(self, request, *args, form=None, **kwargs):
+        """``form``: the bound form to re-render after a failed post (else a fresh one)."""
+        from readers.forms import ConsultationRequestForm
 
-            context["form"] = ConsultationRequestForm(html=True)
+        context = super().get_context(request, *args, **kwargs)
+        form = form if form is not None else ConsultationRequestForm(html=True)
+        # The note sits right above the message box, tied to it by aria-describedby.
+        form.fields["message"].help_text = self.privacy_note
+        context["form"] = form
         context["sent"] = request.GET.get("sent") == "1"
         return context

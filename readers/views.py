@@ -97,7 +97,5 @@ def serve_consultation_page(page, request, *args, **kwargs):
 
 
 def _render(page, request, *, form=None, status: int = 200) -> TemplateResponse:
-    context = page.get_context(request)
-    if form is not None:
-        context["form"] = form
+    context = page.get_context(request, form=form)
     return TemplateResponse(request, page.get_template(request), context, status=status)

@@ -278,12 +278,26 @@ def ensure_standard_page(site: DemoSite, data: dict) -> Page:
 
 
 def ensure_consultation_page(site: DemoSite) -> Page:
-    """The page the consultation buttons open (/consultation/).
-
-    Kept apart so it can become a form page on its own: whatever page already lives at
-    /consultation/, of any type, is used as it is.
+    """The page the consultation buttons open (/consultation/): the readers app's
+    ConsultationPage, with its form. Whatever page already lives at /consultation/, of any
+    type, is used as it is.
     """
-    return ensure_standard_page(site, content.CONSULTATION)
+    from readers.models import ConsultationPage  # the readers app owns the form page
+
+    home, data = site.pages["home"], content.CONSULTATION
+    page = _child(home, data["slug"])
+    if page is None:
+        page = ConsultationPage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=f"{data['intro']}\n\nTell us a little about how to reach you. A member of our team "
+            "will get back to you within one business day to arrange a short call.",
+        )
+        home.add_child(instance=page)
+        _publish(page)
+        site.created["pages"] += 1
+    site.pages[data["key"]] = page
+    return page
 
 
 # ----------------------------------------------------------------------------- library
