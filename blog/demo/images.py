@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -56,6 +57,8 @@ def _jpeg(img: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+# Pictures are deterministic, so repeated builds in one process (the test suite) draw each once.
+@lru_cache(maxsize=32)
 def hero(key: str, words: str, colors: tuple[str, ...]) -> bytes:
     """A 1600 × 900 JPEG: gradient, blurred circles and ``words`` in the middle."""
     img = _soft_shapes(_gradient(HERO_SIZE, colors), key, colors)
@@ -63,6 +66,7 @@ def hero(key: str, words: str, colors: tuple[str, ...]) -> bytes:
     return _jpeg(img)
 
 
+@lru_cache(maxsize=32)
 def portrait(name: str, color: str) -> bytes:
     """An 800 × 800 JPEG placeholder portrait: a soft circle with the person's initials."""
     base = _gradient(PORTRAIT_SIZE, ("#f7f3ee", color, "#f7f3ee"))

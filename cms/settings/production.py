@@ -10,9 +10,9 @@ from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, tasks_setting
 
 DEBUG = False
 
-if not SECRET_KEY or len(SECRET_KEY) < 32:
+if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 32 characters in production."
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(

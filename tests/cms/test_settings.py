@@ -1,0 +1,69 @@
+"""Production settings fail closed: no secret key or no explicit hosts means no start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_MESSAGE = "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
+HOSTS_MESSAGE = "ALLOWED_HOSTS must list the host names this CMS answers to (no wildcard '*')."
+GOOD_SECRET = "k3J9-qLm_2vXw8ZtR4yB6nHc1sDf5gAe7uPo0iKjQzWx-Vb8Nm4Lp2Rt6Ys"
+
+
+def run(args, tmp_path, **env):
+    """Run Python in a fresh interpreter with production settings and only ``env`` set."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def import_settings(tmp_path, **env):
+    return run(["-c", "import cms.settings.production"], tmp_path, **env)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = import_settings(tmp_path, ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode != 0
+    assert f"django.core.exceptions.ImproperlyConfigured: {SECRET_MESSAGE}" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key(tmp_path):
+    result = import_settings(
+        tmp_path,
+        DJANGO_SECRET_KEY="a-49-character-key-is-still-too-short-for-django!",
+        ALLOWED_HOSTS="cms.example.org",
+    )
+    assert result.returncode != 0
+    assert SECRET_MESSAGE in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["", "*", "cms.example.org,*"])
+def test_production_refuses_to_start_without_explicit_allowed_hosts(tmp_path, hosts):
+    result = import_settings(tmp_path, DJANGO_SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0
+    assert f"django.core.exceptions.ImproperlyConfigured: {HOSTS_MESSAGE}" in result.stderr
+
+
+def test_production_with_a_key_and_hosts_passes_the_deploy_checks(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="cms.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
