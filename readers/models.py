@@ -151,7 +151,12 @@ class ConsultationRequest(models.Model):
         verbose_name = "consultation request"
 
     def __str__(self) -> str:
+        # No name or email: this label is copied into the audit log, which outlives retention.
         return f"Consultation request #{self.pk} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def location_name(self) -> str:
+        return self.location.name if self.location_id else ""
 
 
 class ConsultationPage(SeoMixin, Page):

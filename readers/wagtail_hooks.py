@@ -349,6 +349,7 @@ class ConsultationRequestViewSet(SnippetViewSet):
     add_to_reference_index = False
     list_display = [
         "__str__",
+        Column("name", label="Name"),
         "location",
         "preferred_contact",
         StatusColumn("status", label="Follow-up", sort_key="status"),
@@ -362,11 +363,20 @@ class ConsultationRequestViewSet(SnippetViewSet):
         "email",
         "phone",
         "preferred_contact",
-        "location.name",
+        "location_name",
         "message",
         "status",
     ]
-    export_headings = {"location.name": "Location", "created_at": "Received"}
+    export_headings = {
+        "created_at": "Received",
+        "name": "Name",
+        "email": "Email",
+        "phone": "Phone",
+        "preferred_contact": "Preferred contact",
+        "location_name": "Location",
+        "message": "Message",
+        "status": "Follow-up status",
+    }
     export_filename = "consultation-requests"
     inspect_view_fields = [
         "created_at",
