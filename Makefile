@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo clean
+.PHONY: help install run test lint format migrate demo clean worker publish-scheduled
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,16 @@ demo: migrate ## Load the demo content (idempotent) and make sure an admin user 
 	$(PY) manage.py ensure_admin
 
 run: demo ## Run the CMS with demo content on http://$(HOST):$(PORT)/ (admin at /admin/)
+	@# The task worker (webhooks, CDN purges, index updates) runs beside the dev server.
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate ## Run the background task worker (webhook deliveries, CDN purges)
+	$(PY) manage.py db_worker --queue-name '*'
+
+publish-scheduled: migrate ## Publish and expire scheduled pages now (run every minute by cron)
+	$(PY) manage.py publish_scheduled
 
 test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest

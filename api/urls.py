@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api.views.articles import ArticleDetailView, ArticleListView
 from api.views.authors import AuthorDetailView, AuthorListView
+from api.views.preview import PreviewView
 from api.views.readers import ArticleCommentsView, ConsultationRequestView
 from api.views.resolve import RedirectListView, ResolveView
 from api.views.site import SiteView
@@ -22,6 +23,7 @@ urlpatterns = [
     path("authors/", AuthorListView.as_view(), name="author-list"),
     path("authors/<slug:slug>/", AuthorDetailView.as_view(), name="author-detail"),
     path("site/", SiteView.as_view(), name="site"),
+    path("preview/", PreviewView.as_view(), name="preview"),
     path("resolve/", ResolveView.as_view(), name="resolve"),
     path("redirects/", RedirectListView.as_view(), name="redirects"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -17,6 +17,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -122,7 +123,11 @@ def related_articles_queryset(article: ArticlePage) -> QuerySet[ArticlePage]:
     if _in_memory(article, "related_picks") or not article.pk:
         pick_ids = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
         is_pick = Q(pk__in=pick_ids)
-        pick_order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pick_ids)], default=Value(None))
+        pick_order = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(pick_ids)],
+            default=Value(None),
+            output_field=IntegerField(),  # a draft without picks has no When to infer it from
+        )
     else:
         picks = ArticleRelatedPick.objects.filter(page_id=article.pk, article_id=OuterRef("pk"))
         is_pick = Exists(picks)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.views import APIView
 
+from api.caching import SharedCacheMixin
 from api.filters import check_query_params
 from api.http import CachedGetMixin
 from api.serializers.common import ErrorSerializer
@@ -25,8 +26,11 @@ COMMON_ERRORS = {
 NOT_FOUND = {404: error("Nothing (live and public) matches.")}
 
 
-class PublicApiView(CachedGetMixin, APIView):
-    """A read-only view of public content. ``allowed_params``: its query parameter names."""
+class PublicApiView(CachedGetMixin, SharedCacheMixin, APIView):
+    """A read-only view of public content. ``allowed_params``: its query parameter names.
+
+    A ``get`` decorated with ``api.caching.cached_response`` is served from the shared cache.
+    """
 
     allowed_params: frozenset[str] = frozenset()
     repeatable_params: frozenset[str] = frozenset()

@@ -1,9 +1,12 @@
 """Local development: `make run`. Debug on, an insecure key that production never accepts."""
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_str
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_str, tasks_setting
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Background tasks in the database, run by `manage.py db_worker` (`make run` starts one);
+# TASKS_BACKEND=immediate runs them inline instead.
+TASKS = tasks_setting("database")

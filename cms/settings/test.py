@@ -24,3 +24,9 @@ MEDIA_BASE_URL = "https://cms.example-practice.test"
 # INFO, which buried test output. Only warnings and errors are shown (caplog.at_level still
 # captures INFO where a test needs it).
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
+# The shared API response cache outlives a test's database (locmem per process, Redis across
+# runs), so it is off by default; tests/publishing/test_caching.py turns it on per test with a
+# fresh key prefix.
+API_CACHE_ENABLED = False
+# Webhook retries back off for seconds in real life; tests need none.
+WEBHOOK_RETRY_BASE_SECONDS = 0

@@ -1,0 +1,153 @@
+"""Webhook endpoints staff manage in the admin, and the log of every delivery to them."""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, HelpPanel
+
+# Event names are a public contract: receivers switch on them.
+EVENT_CHOICES = [
+    ("page.published", "Page published (or republished)"),
+    ("page.unpublished", "Page unpublished"),
+    ("page.deleted", "Page deleted"),
+    ("page.moved", "Page moved"),
+    ("page.slug_changed", "Page address (slug) changed"),
+    ("snippet.updated", "Author, approach, topic or location changed"),
+    ("settings.updated", "Site settings changed"),
+]
+EVENT_NAMES = [name for name, _ in EVENT_CHOICES]
+
+
+def generate_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def validate_events(value):
+    unknown = sorted(set(value or []) - set(EVENT_NAMES))
+    if unknown:
+        raise ValidationError(f"Unknown events: {', '.join(unknown)}.")
+    if not value:
+        raise ValidationError("Choose at least one event.")
+
+
+class WebhookEndpointForm(WagtailAdminModelForm):
+    """Events as tick boxes (the model stores the chosen names as a JSON list)."""
+
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple, help_text="Which events to send."
+    )
+
+
+class WebhookEndpoint(models.Model):
+    """A URL told about content changes (e.g. the frontend's revalidation route)."""
+
+    name = models.CharField(max_length=120, help_text="e.g. 'Website revalidation'.")
+    url = models.URLField(
+        max_length=500, help_text="Where events are POSTed, e.g. https://www.example.com/api/revalidate."
+    )
+    secret = models.CharField(
+        max_length=200,
+        default=generate_secret,
+        help_text="Shared secret the receiver uses to check the X-Webhook-Signature header. "
+        "Keep it private; change it here and in the receiver together.",
+    )
+    events = models.JSONField(default=list, validators=[validate_events], help_text="Which events to send.")
+    active = models.BooleanField(default=True, help_text="Untick to pause deliveries without deleting.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        HelpPanel(
+            content="<p>Each event is POSTed as JSON with a signature header "
+            "(<code>X-Webhook-Signature: t=…,v1=…</code>, HMAC-SHA256 of "
+            "<code>t.body</code> with the secret). See the README for a receiver.</p>"
+        ),
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("secret"),
+        FieldPanel("events"),
+        FieldPanel("active"),
+    ]
+
+    base_form_class = WebhookEndpointForm
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "webhook endpoint"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def event_list(self) -> str:
+        return ", ".join(self.events or [])
+
+    def wants(self, event: str) -> bool:
+        return self.active and event in (self.events or [])
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one endpoint, with the outcome of its latest attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField(help_text="The event's id (same for every endpoint it was sent to).")
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempt_log = models.JSONField(
+        default=list, blank=True, help_text="Every attempt: when, HTTP status or error, duration."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint}"
+
+
+class PagePreview(models.Model):
+    """The content an editor is previewing, frozen for the frontend to fetch with a token.
+
+    The admin's preview renders unsaved form data; the frontend fetches the draft later, from
+    another server. So each preview stores what was on screen (``Page.serializable_data``,
+    what a revision stores) and the token names this row. Rows are pruned when they are older
+    than the token's lifetime.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The saved revision the previewed draft started from.",
+    )
+    content_type = models.CharField(max_length=100, help_text="e.g. 'blog.articlepage'.")
+    content = models.JSONField(encoder=DjangoJSONEncoder)  # dates, as revisions store them
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "page preview"
+
+    def __str__(self) -> str:
+        return f"Preview of page {self.page_id} at {self.created_at:%Y-%m-%d %H:%M}"

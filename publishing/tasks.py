@@ -1,0 +1,154 @@
+"""Background work: webhook deliveries with retries (django-tasks).
+
+One task run is one attempt. A failed attempt (a non-2xx answer, a timeout or a network error)
+schedules the next with exponential backoff (``run_after``) until ``WEBHOOK_MAX_ATTEMPTS``;
+each attempt is recorded on the ``WebhookDelivery`` row staff see in the admin.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from publishing.models import WebhookDelivery
+from publishing.signing import SIGNATURE_HEADER, signature_header
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "PracticeCMS-Webhooks/1.0"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: treat 3xx as a failed attempt."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def max_attempts() -> int:
+    return max(1, int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 6)))
+
+
+def retry_delay(attempts_made: int) -> timedelta:
+    """Backoff before the next attempt: base, 2×base, 4×base… (capped at one day)."""
+    base = float(getattr(settings, "WEBHOOK_RETRY_BASE_SECONDS", 30))
+    return timedelta(seconds=min(base * 2 ** max(0, attempts_made - 1), 86400))
+
+
+def encode_payload(payload: dict) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """POST once. Returns (status code or None, error text or '')."""
+    if not url.lower().startswith(("http://", "https://")):
+        return None, "Only http and https URLs can receive webhooks."
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5))
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code} {exc.reason}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return None, f"{type(exc).__name__}: {reason}"[:500]
+
+
+def attempt_delivery(delivery: WebhookDelivery) -> bool:
+    """Send ``delivery`` once and record the attempt. True when the receiver answered 2xx."""
+    endpoint = delivery.endpoint
+    body = encode_payload(delivery.payload)
+    attempt_number = delivery.attempts + 1
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-Webhook-Id": str(delivery.event_id),
+        "X-Webhook-Event": delivery.event,
+        "X-Webhook-Attempt": str(attempt_number),
+        SIGNATURE_HEADER: signature_header(endpoint.secret, body),
+    }
+    started = time.monotonic()
+    status_code, error = _post(endpoint.url, body, headers)
+    succeeded = status_code is not None and 200 <= status_code < 300
+    if status_code is not None and not succeeded and not error:
+        error = f"HTTP {status_code}"
+    now = timezone.now()
+    delivery.attempts = attempt_number
+    delivery.last_status_code = status_code
+    delivery.last_error = "" if succeeded else error
+    delivery.last_attempt_at = now
+    delivery.attempt_log = [
+        *delivery.attempt_log,
+        {
+            "attempt": attempt_number,
+            "at": now.isoformat(),
+            "status_code": status_code,
+            "error": "" if succeeded else error,
+            "duration_ms": round((time.monotonic() - started) * 1000),
+        },
+    ]
+    if succeeded:
+        delivery.status = WebhookDelivery.Status.SUCCEEDED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+    elif attempt_number >= max_attempts():
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+    else:
+        delivery.status = WebhookDelivery.Status.PENDING
+        delivery.next_attempt_at = now + retry_delay(attempt_number)
+    delivery.save()
+    log = logger.info if succeeded else logger.warning
+    log(
+        "webhook delivery %s (%s to endpoint %s) attempt %s: %s",
+        delivery.pk,
+        delivery.event,
+        endpoint.pk,
+        attempt_number,
+        "delivered" if succeeded else error,
+    )
+    return succeeded
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at a delivery; on failure, queue the next attempt with backoff."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("endpoint")
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None:  # already delivered, given up or deleted
+            return "skipped"
+    succeeded = attempt_delivery(delivery)
+    if delivery.status == WebhookDelivery.Status.PENDING:
+        enqueue_delivery(delivery.pk, run_after=delivery.next_attempt_at)
+    return "succeeded" if succeeded else delivery.status
+
+
+def enqueue_delivery(delivery_id: int, *, run_after=None) -> None:
+    """Queue an attempt. Backends that cannot defer (the immediate one, in tests) retry at once."""
+    runner = deliver_webhook
+    if run_after is not None and runner.get_backend().supports_defer:
+        runner = runner.using(run_after=run_after)
+    try:
+        runner.enqueue(delivery_id)
+    except Exception:
+        # The queue being unavailable must never break publishing; the row stays pending and
+        # `manage.py retry_webhooks` (or the next event) picks it up.
+        logger.exception("could not queue webhook delivery %s", delivery_id)

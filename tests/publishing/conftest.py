@@ -1,0 +1,86 @@
+"""Fixtures for publishing tests: a real HTTP receiver on 127.0.0.1 and webhook endpoints."""
+
+import json
+import re
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from publishing.models import EVENT_NAMES, WebhookEndpoint
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+class Receiver:
+    """Records every POST and answers with scripted status codes (then 200)."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.statuses: list[int] = []
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver.lock:
+                    receiver.requests.append(
+                        {"path": self.path, "headers": dict(self.headers.items()), "body": body}
+                    )
+                    status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/revalidate"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def payloads(self) -> list[dict]:
+        return [json.loads(r["body"]) for r in self.requests]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def closed_port_url():
+    """A URL on 127.0.0.1 where nothing listens (the port was bound, then released)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return f"http://127.0.0.1:{port}/hooks"
+
+
+@pytest.fixture
+def endpoint(db, receiver):
+    return WebhookEndpoint.objects.create(
+        name="Frontend revalidation", url=receiver.url, secret="s3cret-for-tests", events=EVENT_NAMES
+    )
+
+
+@pytest.fixture
+def readme_receiver():
+    """The Python receiver sample from the README, executed, so the docs cannot rot."""
+    text = README.read_text()
+    match = re.search(r"```python\n(# Sample webhook receiver.*?)```", text, re.S)
+    assert match, "README must contain the Python webhook receiver sample"
+    namespace: dict = {}
+    exec(compile(match.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own docs
+    return namespace
