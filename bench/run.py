@@ -239,8 +239,11 @@ def measure(config: str, port: int, plan: list[Target], args: argparse.Namespace
                 result.note = "not gzipped by the server (size computed)"
         wrk(port, target, headers, args.warmup, args)
         # Queries after the warm-up: what a request costs in the steady state of this config.
-        queries = request(port, target.path, headers)[1].get("x-bench-queries")
+        steady = request(port, target.path, headers)[1]
+        queries = steady.get("x-bench-queries")
         result.queries = int(queries) if queries is not None else None
+        if config == "warm" and steady.get("x-cache", "HIT") != "HIT":
+            result.note = f"X-Cache: {steady['x-cache']} after the warm-up"
         for _ in range(args.runs):
             run = wrk(port, target, headers, args.duration, args)
             result.rps.append(run["rps"])
@@ -319,7 +322,8 @@ def table(results: list[Result]) -> str:
             f"{_fmt(r.bytes_gzip)} | {_fmt(r.queries)} | {_fmt(ratio_v2, '.1f')}{'×' if ratio_v2 else ''} | "
             f"{_fmt(ratio_ceiling, '.1f')}{'%' if ratio_ceiling else ''} |"
         )
-    return "\n".join(lines)
+    notes = [f"- {r.label} ({r.config}): {r.note}" for r in results if r.rps and r.note]
+    return "\n".join(lines) + ("\n\n" + "\n".join(notes) if notes else "")
 
 
 def verdicts(results: list[Result], scaling: dict) -> str:
@@ -349,7 +353,9 @@ def verdicts(results: list[Result], scaling: dict) -> str:
         r = by.get((config, key))
         q = r.queries if r else None
         verdict = "–" if q is None else "met" if q <= limit else "MISSED"
-        rows.append(f"| {config} {key} SQL queries | ≤ {limit} | {_fmt(q)} | {verdict} |")
+        rows.append(
+            f"| {config} {key} SQL queries | {f'≤ {limit}' if limit else '0'} | {_fmt(q)} | {verdict} |"
+        )
 
     ratio_row("cold list vs v2 list", "cold", "list", "v2list", 3, False)
     ratio_row("cold detail vs v2 detail", "cold", "detail", "v2detail", 3, False)
@@ -497,7 +503,7 @@ def run_main(args: argparse.Namespace) -> None:
     replace_section(
         "results",
         f"""
-Run {stamp:%Y-%m-%d %H:%M} UTC, commit `{record["commit"]}`, `nproc` = {record["nproc"]}, load average
+Run {stamp:%Y-%m-%d %H:%M} UTC, commit {record["commit"]}, `nproc` = {record["nproc"]}, load average
 (1/5/15 min) {load_text}. Command: `{args.command}` ({elapsed / 60:.1f} min). N = {info["articles"]}
 articles, {database}, gunicorn with {WORKERS} sync workers, wrk `-t{args.threads} -c{args.connections}`,
 {args.warmup} s warm-up, {args.runs} × {args.duration} s per target; warm cache: {warm_label or "not run"}.
@@ -556,7 +562,7 @@ def run_scale(args: argparse.Namespace) -> None:
     replace_section(
         "scale",
         f"""
-Run {stamp:%Y-%m-%d %H:%M} UTC, commit `{git_head()}`, `nproc` = {os.cpu_count()}, load average {load_text}.
+Run {stamp:%Y-%m-%d %H:%M} UTC, commit {git_head()}, `nproc` = {os.cpu_count()}, load average {load_text}.
 Command: `{args.command}` ({elapsed / 60:.1f} min), caches off, {args.runs} × {args.duration} s per target.
 
 {rendered}
