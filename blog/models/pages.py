@@ -158,6 +158,9 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
             errors["title"] = f"Pick at most {MAX_RELATED_PICKS} related articles."
         if self.pk and any(p.article_id == self.pk for p in picks):
             errors["title"] = "An article cannot be related to itself."
+        picked_ids = [p.article_id for p in picks]
+        if len(set(picked_ids)) != len(picked_ids):
+            errors["title"] = "Each related article can be picked only once."
         if errors:
             raise ValidationError(errors)
         self.reading_time_minutes = self.compute_reading_time()

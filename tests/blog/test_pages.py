@@ -141,6 +141,15 @@ def test_an_article_cannot_be_its_own_related_pick(make_article):
     assert caught.value.message_dict["title"] == ["An article cannot be related to itself."]
 
 
+def test_the_same_article_cannot_be_picked_twice(make_article):
+    other = make_article("Other")
+    article = make_article("Main")
+    article.related_picks = [ArticleRelatedPick(article=other, sort_order=i) for i in range(2)]
+    with pytest.raises(ValidationError) as caught:
+        article.full_clean()
+    assert caught.value.message_dict["title"] == ["Each related article can be picked only once."]
+
+
 # --------------------------------------------------------------------------- clinical review
 
 

@@ -1,0 +1,55 @@
+"""`ensure_admin` (run by `make run`) creates one local superuser and prints how to log in."""
+
+import io
+import re
+import stat
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+PRINTED = re.compile(r"^Admin: https://cms\.example-practice\.test/admin/  user: (\S+)  password: (\S+)$")
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path, monkeypatch):
+    # Never touch the developer's real var/admin-password.txt.
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("ADMIN_USERNAME", raising=False)
+    return tmp_path
+
+
+def ensure_admin():
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    match = PRINTED.match(out.getvalue().strip())
+    assert match, out.getvalue()
+    return match.groups()
+
+
+def test_it_creates_a_superuser_and_prints_working_credentials(var_dir, django_user_model):
+    username, password = ensure_admin()
+    assert username == "admin"
+    user = django_user_model.objects.get(username="admin")
+    assert user.is_staff and user.is_superuser
+    assert authenticate(username="admin", password=password) == user
+    secret = var_dir / "admin-password.txt"
+    assert secret.read_text() == password + "\n"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+def test_running_it_again_changes_nothing_and_prints_the_same_credentials(var_dir, django_user_model):
+    first = ensure_admin()
+    stored_hash = django_user_model.objects.get(username="admin").password
+    assert ensure_admin() == first
+    assert django_user_model.objects.count() == 1
+    assert django_user_model.objects.get(username="admin").password == stored_hash
+
+
+def test_credentials_can_come_from_the_environment(var_dir, monkeypatch, django_user_model):
+    monkeypatch.setenv("ADMIN_USERNAME", "clinic-admin")
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-local-password")
+    assert ensure_admin() == ("clinic-admin", "a-long-local-password")
+    assert authenticate(username="clinic-admin", password="a-long-local-password") is not None
+    assert not (var_dir / "admin-password.txt").exists()
