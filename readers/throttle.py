@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 # How long to skip the shared cache after it failed, so an outage costs one socket timeout
 # per pause rather than one per request.
 SHARED_CACHE_RETRY_SECONDS = 30
+# Cache keys: KEY_PREFIX:scope:client:window (tests swap the prefix for isolation).
+KEY_PREFIX = "readers:throttle"
 
 _fallback = LocMemCache("readers-throttle-fallback", {"MAX_ENTRIES": 10_000})
 _fallback_lock = threading.Lock()
@@ -94,7 +96,7 @@ def hit(scope: str, client: str, *, now: float | None = None) -> ThrottleResult:
     now = now if now is not None else time.time()
     window = int(now // rate.period)
     retry_after = max(1, int(rate.period - (now % rate.period)))
-    key = f"readers:throttle:{scope}:{client}:{window}"
+    key = f"{KEY_PREFIX}:{scope}:{client}:{window}"
 
     count = None
     if now >= _shared_down_until:
