@@ -6,10 +6,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ArticlePage, Author, StandardPage
+from blog.models import (
+    ArticlePage,
+    ArticleRelatedPick,
+    Author,
+    BlogIndexPage,
+    HomePage,
+    Location,
+    PracticeSettings,
+    StandardPage,
+    TherapeuticApproach,
+)
 from tests.conftest import body_json, make_image
 
 BASE = "https://www.example-practice.test"
@@ -35,9 +48,77 @@ class SiteContent:
         return [self.article, self.stress, *self.fillers]
 
 
-@pytest.fixture
-def site_content(home, blog_index, practice, author, reviewer, approach, make_article):
+def build_home_and_settings():
+    """The tree (root › home › blog), practice settings, locations, people and an approach:
+    the same content as the shared fixtures in tests/conftest.py, built without fixtures so a
+    module-scoped crawl can use it."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePage(title="Heal & Thrive Psychotherapy", slug="home", intro="Therapy in LA and online.")
+    root.add_child(instance=home)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, site_name="Practice", is_default_site=True
+    )
+    blog_index = BlogIndexPage(title="Blog", slug="blog")
+    home.add_child(instance=blog_index)
+    practice = PracticeSettings.load()
+    practice.practice_name = "Heal & Thrive Psychotherapy"
+    practice.tagline = "Therapy for anxiety, trauma and burnout"
+    practice.phone = "(310) 555-0142"
+    practice.email = "hello@example-practice.test"
+    practice.city = "Los Angeles"
+    practice.street_address = "100 Wilshire Blvd"
+    practice.postal_code = "90401"
+    practice.save()
+    Location.objects.create(name="Los Angeles", slug="los-angeles", kind="in_person", sort_order=1)
+    Location.objects.create(name="California", slug="california", kind="telehealth", sort_order=2)
+    author = Author.objects.create(name="Maya Chen", slug="maya-chen", credentials="LMFT", role="Therapist")
+    reviewer = Author.objects.create(
+        name="Daniel Ortiz", slug="daniel-ortiz", credentials="PsyD", role="Clinical Director"
+    )
+    approach = TherapeuticApproach.objects.create(
+        name="Cognitive Behavioral Therapy",
+        abbreviation="CBT",
+        summary="<p>Helps you notice and change unhelpful thought patterns.</p>",
+        evidence_note="One of the most studied therapies.",
+    )
+    return home, blog_index, practice, author, reviewer, approach
+
+
+def article_maker(blog_index, author):
+    """Create an article under the blog; published unless ``live=False`` (as ``make_article``)."""
+
+    def _make(title, *, slug=None, topics=(), body=None, live=True, related=(), **fields):
+        article = ArticlePage(
+            title=title,
+            slug=slug or title.lower().replace(" ", "-"),
+            excerpt=fields.pop("excerpt", f"About {title.lower()}."),
+            author=fields.pop("author", author),
+            body=body if body is not None else body_json(("paragraph", "<p>Some words here.</p>")),
+            **fields,
+        )
+        blog_index.add_child(instance=article)
+        for name in topics:
+            article.topics.add(name)
+        for position, other in enumerate(related):
+            ArticleRelatedPick.objects.create(page=article, article=other, sort_order=position)
+        revision = article.save_revision()
+        if live:
+            revision.publish()
+        else:
+            article.unpublish()
+        article.refresh_from_db()
+        return article
+
+    return _make
+
+
+def build_site() -> SiteContent:
     """The demo-like site the crawler walks. ``hidden`` holds the articles that must not leak."""
+    home, blog_index, practice, author, reviewer, approach = build_home_and_settings()
+    make_article = article_maker(blog_index, author)
     home.hero_image = make_image("Home hero", description="A sunlit therapy room with two armchairs")
     home.body = body_json(
         ("heading", {"text": "How we help", "level": "2", "anchor": ""}),
@@ -165,3 +246,31 @@ def site_content(home, blog_index, practice, author, reviewer, approach, make_ar
         approach=approach,
         body_image=body_image,
     )
+
+
+@pytest.fixture
+def site_content(db) -> SiteContent:
+    return build_site()
+
+
+@pytest.fixture(scope="module")
+def module_site(django_db_setup, django_db_blocker):
+    """Build the site once for a whole test module, call ``use(client, content)`` to read
+    from it, then roll everything back so other tests start from an empty database.
+
+    A module using it must mark its tests ``pytest.mark.django_db``.
+    """
+
+    def _run(use):
+        with django_db_blocker.unblock(), transaction.atomic():
+            # pytest-django only creates the test database when a collected test is marked
+            # django_db: refuse to touch any other database.
+            name = str(connection.settings_dict["NAME"])
+            assert "memory" in name or "test" in name, f"not a test database: {name}"
+            try:
+                return use(Client(), build_site())
+            finally:
+                transaction.set_rollback(True)
+                cache.clear()
+
+    return _run
