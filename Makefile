@@ -93,3 +93,13 @@ e2e-deps: $(BIN)/.e2e-installed $(E2E_VAR)/.axe-core-$(AXE_CORE_VERSION) ## Inst
 
 e2e: e2e-deps ## Browser tests: editor in the admin, reader on the site, screenshots, axe-core
 	$(BIN)/pytest e2e
+
+# --- Robustness and security (README "Robustness and security", docs/reliability.md) ---------
+.PHONY: fuzz audit-deps
+FUZZ_EXAMPLES ?= 1000
+
+fuzz: install ## Long schema fuzzing run: FUZZ_EXAMPLES (1000) generated requests per API operation
+	FUZZ_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
+
+audit-deps: install ## pip-audit the pinned requirements (needs PyPI's vulnerability data online)
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt

@@ -159,6 +159,21 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# --- CSRF failures -------------------------------------------------------------------------
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the API's JSON error shape under ``/api/`` (a POST to a path no
+    API view matches is refused by CSRF before any view runs), Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        from api.errors import error_response  # the API owns its error shape
+
+        return error_response(403, "csrf_failed", "This request was refused (CSRF check failed).")
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)
+
+
 # --- Request body limit -------------------------------------------------------------------
 
 

@@ -233,6 +233,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 TAGGIT_CASE_INSENSITIVE = True
 
+
 # django-tasks: background work (webhook deliveries, CDN purges, search and reference index
 # updates). TASKS_BACKEND=database (dev and production default) stores tasks in the database
 # for `manage.py db_worker` (django-tasks-db) to run; `immediate` runs them inline.
@@ -321,6 +322,8 @@ ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
 ADMIN_LOGIN_THROTTLE_CACHE = "default"
+# CSRF refusals in the API's JSON error shape under /api/.
+CSRF_FAILURE_VIEW = "cms.security.csrf_failure"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
