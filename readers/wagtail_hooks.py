@@ -321,6 +321,12 @@ class ConsultationInspectView(snippet_views.InspectView):
 class ConsultationEditView(snippet_views.EditView):
     """Only the follow-up status can change; what the person sent is read-only."""
 
+    def get(self, request, *args, **kwargs):
+        # The edit screen shows what they sent too: a view, logged like the inspect view.
+        response = super().get(request, *args, **kwargs)
+        log(self.object, "readers.consultation_request.view", user=request.user)
+        return response
+
     def save_instance(self):
         previous = ConsultationRequest.objects.values_list("status", flat=True).get(pk=self.object.pk)
         instance = super().save_instance()

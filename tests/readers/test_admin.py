@@ -229,6 +229,11 @@ def test_staff_with_the_permission_list_inspect_and_export_requests_and_it_is_lo
 
 
 def test_only_the_follow_up_status_of_a_request_can_change_and_it_is_logged(admin_client, consultation):
+    edit_form = admin_client.get(reverse(f"{REQUESTS}:edit", args=[consultation.pk])).content.decode()
+    assert 'name="status"' in edit_form
+    assert 'name="message"' not in edit_form and "About anxiety at work." in edit_form
+    assert logs(consultation, "readers.consultation_request.view").count() == 1
+
     response = admin_client.post(
         reverse(f"{REQUESTS}:edit", args=[consultation.pk]),
         {"status": "contacted", "message": "rewritten", "name": "Someone else"},
