@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from e2e.server import ARTIFACTS_DIR, LiveProject
 
@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
 DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
 # Generous for a 2-core machine shared with other jobs; a healthy step takes well under 2 s.
 ACTION_TIMEOUT_MS = 20_000
+# expect() retries its assertion this long (Playwright's default, 5 s, is short when CI's two
+# cores also run the server, its background tasks and Chromium).
+expect.set_options(timeout=15_000)
 
 SCREENSHOTS: list[Path] = []
 
