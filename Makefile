@@ -103,3 +103,19 @@ fuzz: install ## Long schema fuzzing run: FUZZ_EXAMPLES (1000) generated request
 
 audit-deps: install ## pip-audit the pinned requirements (needs PyPI's vulnerability data online)
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
+
+# --- Rendered site: Lighthouse (README "Rendered site and SEO"); not in CI ------------------
+.PHONY: audit
+LIGHTHOUSE_VERSION := 12.2.3
+AUDIT_DIR := var/audit
+
+$(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION):
+	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	mkdir -p $(AUDIT_DIR)
+	test -f $(AUDIT_DIR)/package.json || echo '{"private": true}' > $(AUDIT_DIR)/package.json
+	cd $(AUDIT_DIR) && npm install --save-exact --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+audit: install $(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION) ## Lighthouse scores of home, blog index and demo article (SEO 100, a11y >= 95)
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	CHROME_PATH=/usr/bin/chromium $(PY) audit/lighthouse.py
