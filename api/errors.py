@@ -87,7 +87,10 @@ def _fields(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         fields: dict[str, list[str]] = {}
         for name, value in detail.items():
-            if isinstance(value, dict):
+            if isinstance(value, dict) and all(isinstance(key, int) for key in value):
+                # a list parameter (?topic=…&topic=…): its items' messages belong to it
+                fields[str(name)] = _flatten_messages(value)
+            elif isinstance(value, dict):
                 for sub, messages in _fields(value).items():
                     fields[f"{name}.{sub}"] = messages
             else:

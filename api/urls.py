@@ -1,10 +1,10 @@
 """Content API v1 (see ../shared/api-contract.md)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api.views.articles import ArticleDetailView, ArticleListView
 from api.views.authors import AuthorDetailView, AuthorListView
+from api.views.docs import DocsView, SchemaView
 from api.views.preview import PreviewView
 from api.views.readers import ArticleCommentsView, ConsultationRequestView
 from api.views.resolve import RedirectListView, ResolveView
@@ -26,6 +26,6 @@ urlpatterns = [
     path("preview/", PreviewView.as_view(), name="preview"),
     path("resolve/", ResolveView.as_view(), name="resolve"),
     path("redirects/", RedirectListView.as_view(), name="redirects"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,0 +1,120 @@
+"""Every error under /api/ is JSON in one shape; nothing a client sends gives a 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def invalid(field, message):
+    return {"error": {"code": "invalid", "message": message, "fields": {field: [message]}}}
+
+
+def test_an_unknown_query_parameter_is_a_400_naming_it(client, content):
+    assert client.get("/api/v1/articles/?colour=blue").json() == invalid(
+        "colour",
+        "Unknown query parameter 'colour'. "
+        "Known parameters: author, ordering, page, page_size, search, topic.",
+    )
+    assert client.get("/api/v1/topics/?page=1").json() == invalid(
+        "page", "Unknown query parameter 'page'. Known parameters: none."
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("page=0", "page", "Must be at least 1, got 0."),
+        ("page=abc", "page", "Must be a whole number, got 'abc'."),
+        ("page=-1", "page", "Must be a whole number, got '-1'."),
+        ("page=99999999999999999999", "page", "Must be a whole number, got '99999999999999999999'."),
+        ("page=5", "page", "Page 5 does not exist; there are 1 pages."),
+        ("page_size=0", "page_size", "Must be between 1 and 100, got 0."),
+        ("page_size=101", "page_size", "Must be between 1 and 100, got 101."),
+        ("page_size=1e3", "page_size", "Must be a whole number, got '1e3'."),
+        ("ordering=newest", "ordering", '"newest" is not a valid choice.'),
+        ("author=a", "author", "Give 'author' only once."),
+        (
+            "topic=not%20a%20slug",
+            "topic",
+            'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
+        ),
+        ("search=%00", "search", "Values cannot contain NUL bytes."),
+    ],
+)
+def test_malformed_list_parameters_are_400s_naming_the_parameter(client, content, query, field, message):
+    if field == "author":
+        query = "author=a&author=b"
+    response = client.get(f"/api/v1/articles/?{query}")
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body["error"]["fields"]) == [field]
+    assert message in " ".join(body["error"]["fields"][field])
+
+
+def test_a_search_that_is_too_long_is_a_400(client, content):
+    response = client.get("/api/v1/articles/", {"search": "x" * 201})
+    assert response.json() == invalid("search", "Ensure this field has no more than 200 characters.")
+
+
+def test_unknown_api_paths_are_json_404s(client, content):
+    response = client.get("/api/v1/nothing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"error": {"code": "not_found", "message": "Nothing is at '/api/v1/nothing/'."}}
+
+
+def test_garbage_slugs_are_404s(client, content):
+    for slug in ["x" * 300, "..", "%F0%9F%92%A5", "a%00b", "DROP-TABLE"]:
+        response = client.get(f"/api/v1/articles/{slug}/")
+        assert response.status_code == 404, slug
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_write_methods_are_405_in_the_error_shape(client, content):
+    response = client.post("/api/v1/articles/", data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response.json() == {
+        "error": {"code": "method_not_allowed", "message": 'Method "POST" not allowed.'}
+    }
+    assert client.delete("/api/v1/site/").json()["error"]["code"] == "method_not_allowed"
+
+
+def test_asking_for_anything_but_json_is_a_406_in_json(client, content):
+    response = client.get("/api/v1/site/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()["error"]["code"] == "not_acceptable"
+
+
+def test_pages_outside_the_api_get_html_404s(client, content):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Page not found" in response.content
+
+
+def test_a_server_error_under_the_api_is_json(rf):
+    from cms.views import handler500
+
+    response = handler500(rf.get("/api/v1/site/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.content == (
+        b'{"error":{"code":"server_error",'
+        b'"message":"Something went wrong on our side. Please try again later."}}'
+    )
+    html = handler500(rf.get("/blog/"))
+    assert html.status_code == 500 and b"Something went wrong" in html.content
+
+
+def test_a_bug_in_a_view_becomes_a_json_500(client, content, monkeypatch):
+    from blog import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "api_articles", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/articles/")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
