@@ -24,6 +24,8 @@ def axe_violations(page: Page) -> list[dict]:
         raise FileNotFoundError(f"{AXE_PATH} is missing: `make e2e` installs axe-core from npm.")
     page.add_script_tag(path=str(AXE_PATH))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    # An empty or broken page passes no rule either: make sure axe really examined something.
+    assert result["passes"], f"axe-core checked nothing on {page.url}"
     return result["violations"]
 
 

@@ -28,6 +28,9 @@ ARTIFACTS_DIR = E2E_VAR_DIR / "artifacts"
 # or another engineer's benchmark server.
 PORT_RANGE = range(8500, 8600)
 STARTUP_TIMEOUT_S = 60
+# The readers' HTML forms refuse a submission sent sooner than this after the form was shown
+# (a bot's tell); pinned here so the tests know how long a person takes at least.
+FORM_MIN_FILL_SECONDS = 3
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -83,6 +86,7 @@ class LiveProject:
             # editor's search finds a page the moment it is saved, with no worker process
             # racing the server for SQLite's write lock.
             TASKS_BACKEND="immediate",
+            READERS_MIN_FILL_SECONDS=str(FORM_MIN_FILL_SECONDS),
             ADMIN_USERNAME=self.username,
             ADMIN_PASSWORD=self.password,
             PYTHONUNBUFFERED="1",

@@ -49,6 +49,17 @@ def test_page_fits_the_screen_and_shows_the_crisis_notice(page: Page, artifacts_
     save_screenshot(page, artifacts_dir / f"{name}-{width}.png")
 
 
+def test_the_axe_scan_reports_what_it_finds(scan_page: Page):
+    # The scan below must be able to fail: a page with two known problems shows both.
+    scan_page.set_content(
+        '<html lang="en"><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<a href="/x"></a></main></body></html>'
+    )
+    found = {v["id"]: v for v in blocking(axe_violations(scan_page))}
+    assert {"image-alt", "link-name"} <= set(found), describe(list(found.values()))
+    assert "image-alt (critical)" in describe([found["image-alt"]])
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_serious_or_critical_violations(scan_page: Page, name):
     response = scan_page.goto(PAGES[name])
