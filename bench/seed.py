@@ -65,6 +65,12 @@ def seeded_count() -> int | None:
         return None
 
 
+def media_present() -> bool:
+    """The seeded images' files exist (a database without its media cannot make renditions)."""
+    image = get_image_model().objects.order_by("pk").first()
+    return image is not None and image.file.storage.exists(image.file.name)
+
+
 def has_foreign_content() -> bool:
     """True when the database holds pages that this module did not create."""
     return (

@@ -39,7 +39,7 @@ if not env_str("DATABASE_URL"):
         }
     }
 
-MEDIA_ROOT = BENCH_DIR / "media"
+MEDIA_ROOT = BENCH_DIR / f"media-{BENCH_N}"  # per N, like the database
 STATIC_ROOT = BENCH_DIR / "static"
 # The ceiling file (written by ``bench_ceiling``) is collected with the site's own static files.
 STATICFILES_DIRS = [*STATICFILES_DIRS, BENCH_DIR / "ceiling"]  # noqa: F405

@@ -23,7 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, articles, force, replace_foreign, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
-        if not force and seed.seeded_count() == articles and ArticlePage.objects.count() == articles:
+        if (
+            not force
+            and seed.seeded_count() == articles
+            and ArticlePage.objects.count() == articles
+            and seed.media_present()
+        ):
             self.stdout.write(f"Bench content with {articles} articles already built; reusing it.")
             return
         if seed.has_foreign_content() and not replace_foreign:
