@@ -153,18 +153,21 @@ def _timeout() -> int:
 # --- which tags a response depends on ------------------------------------------------------
 
 ARTICLE_KEYS = frozenset({"id", "slug", "title", "path", "excerpt"})
-TOPIC_KEYS = frozenset({"slug", "name", "path", "article_count"})
 AUTHOR_KEYS = frozenset({"slug", "name", "credentials", "role"})
+TOPIC_KEYS = frozenset({"slug", "name", "path", "article_count"})
 
 
 def tags_in_data(data: Any) -> set[str]:
-    """Tags for every article, topic and author a response shows, found by their shapes.
+    """Tags for every article, author, topic and page path a response shows, by their shapes.
 
-    The contract fixes those shapes (``ArticleSummary``, ``Topic``, ``AuthorSummary``), so a
+    The contract fixes those shapes (``ArticleSummary``, ``AuthorSummary``, ``Topic``), so a
     response depends on ``article:<id>`` for every article summary it contains, including
-    related lists and inline ``related_article`` blocks.
+    related lists and inline ``related_article`` blocks; on ``author:<slug>`` for every person
+    it names (and ``author-articles:<slug>`` where it counts their articles); on
+    ``topic:<slug>`` for every topic (whose ``article_count`` moves with its articles); and on
+    ``path:<path>`` for every page it links by title (breadcrumbs, menus).
     """
-    from publishing.affected import article_tag, author_tag, path_tag, topic_tag
+    from publishing.affected import article_tag, author_articles_tag, author_tag, path_tag, topic_tag
 
     tags: set[str] = set()
     stack = [data]
@@ -174,12 +177,13 @@ def tags_in_data(data: Any) -> set[str]:
             keys = item.keys()
             if keys >= ARTICLE_KEYS and isinstance(item.get("id"), int):
                 tags.add(article_tag(item["id"]))
-            elif keys >= TOPIC_KEYS:
-                tags.add(topic_tag(item["slug"]))
             elif keys >= AUTHOR_KEYS:
                 tags.add(author_tag(item["slug"]))
+                if "article_count" in keys:
+                    tags.add(author_articles_tag(item["slug"]))
+            elif keys >= TOPIC_KEYS:
+                tags.add(topic_tag(item["slug"]))
             if isinstance(item.get("path"), str):
-                # Breadcrumbs and menu links show other pages' titles and paths.
                 tags.add(path_tag(item["path"]))
             stack.extend(item.values())
         elif isinstance(item, list):

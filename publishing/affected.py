@@ -61,7 +61,13 @@ def topic_tag(slug: str) -> str:
 
 
 def author_tag(slug: str) -> str:
+    """The person's own details (name, credentials, photo), wherever they are shown."""
     return f"author:{slug}"
+
+
+def author_articles_tag(slug: str) -> str:
+    """Which live articles a person wrote or reviewed (their profile's list and counts)."""
+    return f"author-articles:{slug}"
 
 
 @dataclass(frozen=True)
@@ -203,7 +209,7 @@ def _summary_impact(article_ids: set[int], topic_ids: set[int], author_slugs: se
     tags = {TAG_ARTICLE_LISTS, TAG_PAGES}
     tags |= {article_tag(pk) for pk in article_ids}
     tags |= {topic_tag(slug) for slug in topic_slugs}
-    tags |= {author_tag(slug) for slug in author_slugs}
+    tags |= {author_articles_tag(slug) for slug in author_slugs}
     return Impact(paths=frozenset(paths), tags=frozenset(tags))
 
 

@@ -260,11 +260,9 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 # admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env_int("PREVIEW_TOKEN_MAX_AGE_SECONDS", 600)
-# Shared cache of public API responses, invalidated per change (api/caching.py), and the
-# Cache-Control a CDN may follow: s-maxage, then serve stale while revalidating.
+# Shared cache of public API responses, invalidated per change (api/caching.py). The
+# Cache-Control a CDN follows (s-maxage, stale-while-revalidate) is set in api/http.py.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
-API_CDN_MAX_AGE_SECONDS = env_int("API_CDN_MAX_AGE_SECONDS", 60)
-API_STALE_WHILE_REVALIDATE_SECONDS = env_int("API_STALE_WHILE_REVALIDATE_SECONDS", 300)
 # CDN purges through wagtail.contrib.frontend_cache when FRONTEND_CACHE_BACKEND is set:
 # "cloudflare" (FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN, FRONTEND_CACHE_CLOUDFLARE_ZONEID),
 # "cloudfront" (FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID) or "http" (FRONTEND_CACHE_LOCATION,

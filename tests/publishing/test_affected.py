@@ -62,8 +62,8 @@ def test_publishing_an_article_affects_every_page_that_shows_it(network):
         f"article:{target.pk}",
         "topic:stress",
         "topic:burnout",
-        "author:maya-chen",
-        "author:daniel-ortiz",
+        "author-articles:maya-chen",
+        "author-articles:daniel-ortiz",
     }
     assert not impact.site_wide
 
