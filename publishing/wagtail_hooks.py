@@ -25,6 +25,7 @@ register_permission_policy(WebhookDelivery, ReadOnlyPermissionPolicy(WebhookDeli
 
 class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
+    name = "webhook_endpoints"
     icon = "link-external"
     menu_label = "Webhook endpoints"
     list_display = ["name", "url", "event_list", "active"]
@@ -34,6 +35,7 @@ class WebhookEndpointViewSet(ModelViewSet):
 
 class WebhookDeliveryViewSet(ModelViewSet):
     model = WebhookDelivery
+    name = "webhook_deliveries"
     icon = "list-ul"
     menu_label = "Webhook deliveries"
     list_display = [

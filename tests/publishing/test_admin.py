@@ -1,0 +1,91 @@
+"""Staff manage webhook endpoints in the admin and read (only read) the delivery log."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from publishing.models import WebhookDelivery, WebhookEndpoint
+
+
+@pytest.fixture
+def staff(client, db):
+    user = get_user_model().objects.create_superuser("staff", "staff@example-practice.test", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_staff_add_an_endpoint_choosing_its_events(staff):
+    response = staff.post(
+        reverse("webhook_endpoints:add"),
+        {
+            "name": "Website revalidation",
+            "url": "https://www.example-practice.test/api/revalidate",
+            "secret": "a-long-shared-secret",
+            "events": ["page.published", "page.unpublished"],
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.name, endpoint.url, endpoint.secret, endpoint.events, endpoint.active) == (
+        "Website revalidation",
+        "https://www.example-practice.test/api/revalidate",
+        "a-long-shared-secret",
+        ["page.published", "page.unpublished"],
+        True,
+    )
+    listing = staff.get(reverse("webhook_endpoints:index")).content.decode()
+    assert "Website revalidation" in listing
+    assert "page.published, page.unpublished" in listing
+
+
+def test_an_endpoint_needs_at_least_one_known_event(staff):
+    response = staff.post(
+        reverse("webhook_endpoints:add"),
+        {"name": "Nothing", "url": "https://example.org/hook", "secret": "x", "events": [], "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert WebhookEndpoint.objects.count() == 0
+    assert "This field is required." in response.content.decode()
+
+
+def test_new_endpoints_get_a_random_secret():
+    first, second = WebhookEndpoint(), WebhookEndpoint()
+    assert len(first.secret) >= 40
+    assert first.secret != second.secret
+
+
+def test_deliveries_are_listed_with_their_status_and_cannot_be_edited(staff):
+    endpoint = WebhookEndpoint.objects.create(
+        name="Frontend", url="https://example.org/h", events=["page.published"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_id="5d0f6c1e-0000-4000-8000-000000000001",
+        event="page.published",
+        payload={"paths": ["/"]},
+        status="failed",
+        attempts=6,
+        last_status_code=500,
+        last_error="HTTP 500 Internal Server Error",
+    )
+
+    listing = staff.get(reverse("webhook_deliveries:index"))
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "page.published" in html
+    assert "Failed" in html
+    assert reverse("webhook_deliveries:add") not in html
+
+    inspect = staff.get(reverse("webhook_deliveries:inspect", args=[delivery.pk]))
+    assert inspect.status_code == 200
+    assert "HTTP 500 Internal Server Error" in inspect.content.decode()
+
+    assert staff.get(reverse("webhook_deliveries:edit", args=[delivery.pk])).status_code in (302, 403)
+    assert staff.post(reverse("webhook_deliveries:delete", args=[delivery.pk])).status_code in (
+        302,
+        403,
+    )
+    assert WebhookDelivery.objects.filter(pk=delivery.pk, status="failed").exists()
