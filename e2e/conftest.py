@@ -87,10 +87,9 @@ def context(browser: Browser, live_project: LiveProject) -> Iterator[BrowserCont
 
 
 @pytest.fixture
-def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
-    page = context.new_page()
-    yield page
-    _keep_evidence_on_failure(request, page, "reader")
+def page(context: BrowserContext) -> Page:
+    """A reader's browser tab: no admin session."""
+    return context.new_page()
 
 
 @pytest.fixture(scope="session")
@@ -108,16 +107,29 @@ def editor_state(browser: Browser, live_project: LiveProject, tmp_path_factory) 
     return str(path)
 
 
-@pytest.fixture
-def editor(browser: Browser, live_project: LiveProject, editor_state: str, request) -> Iterator[Page]:
-    """A page in a context where the editor is logged in to the Wagtail admin."""
+def _editor_page(
+    browser: Browser, live_project: LiveProject, editor_state: str
+) -> tuple[BrowserContext, Page]:
     context = browser.new_context(
         base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT, storage_state=editor_state
     )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
-    page = context.new_page()
+    return context, context.new_page()
+
+
+@pytest.fixture
+def editor(browser: Browser, live_project: LiveProject, editor_state: str) -> Iterator[Page]:
+    """A tab where the editor is logged in to the Wagtail admin."""
+    context, page = _editor_page(browser, live_project, editor_state)
     yield page
-    _keep_evidence_on_failure(request, page, "editor")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def module_editor(browser: Browser, live_project: LiveProject, editor_state: str) -> Iterator[Page]:
+    """One logged-in admin tab shared by the steps of a module's story (tests run in order)."""
+    context, page = _editor_page(browser, live_project, editor_state)
+    yield page
     context.close()
 
 
@@ -138,22 +150,27 @@ def save_screenshot(page: Page, path: Path, *, full_page: bool = True) -> Path:
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    setattr(item, f"rep_{report.when}", report)
+    if report.when == "call" and report.failed:
+        _keep_evidence(item)
     return report
 
 
-def _keep_evidence_on_failure(request: pytest.FixtureRequest, page: Page, who: str) -> None:
-    report = getattr(request.node, "rep_call", None)
-    if report is None or not report.failed or page.is_closed():
-        return
+def _keep_evidence(item: pytest.Item) -> None:
+    """Screenshot and HTML of every browser tab the failed test used, for whoever fixes it."""
     folder = ARTIFACTS_DIR / "failures"
     folder.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", request.node.name) + f"-{who}"
-    try:
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-        (folder / f"{name}.html").write_text(page.content())
-    except Exception as exc:  # the evidence is a courtesy; never hide the real failure
-        print(f"(could not save failure evidence: {exc})")
+    test = re.sub(r"[^\w.-]+", "_", item.name)
+    for name, value in getattr(item, "funcargs", {}).items():
+        if not isinstance(value, Page) or value.is_closed():
+            continue
+        pages = [value, *(p for p in value.context.pages if p is not value and not p.is_closed())]
+        for index, tab in enumerate(pages):
+            stem = folder / f"{test}-{name}{'-' + str(index) if index else ''}"
+            try:
+                tab.screenshot(path=f"{stem}.png", full_page=True)
+                Path(f"{stem}.html").write_text(tab.content())
+            except Exception as exc:  # the evidence is a courtesy; never hide the real failure
+                print(f"(could not save failure evidence of {name}: {exc})")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

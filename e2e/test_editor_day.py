@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.wagtail_admin import (
@@ -48,7 +49,7 @@ TOPICS = ["Anxiety", "Morning routines"]
 
 def write_article(editor: Page) -> None:
     """Fill the article form the way an editor does, block by block, through the choosers."""
-    textbox(editor, "Title").fill(TITLE)
+    editor.get_by_placeholder("Page title*").fill(TITLE)
     textbox(editor, "Excerpt").fill(EXCERPT)
 
     body = StreamFieldEditor(editor, "body")
@@ -184,62 +185,100 @@ def assert_page_shows_the_article(page: Page) -> None:
     expect(page.locator("main")).to_contain_text(FAQ_ANSWER)
 
 
-def test_an_editor_writes_previews_publishes_and_renames_an_article(editor: Page, page: Page, live_project):
-    base_url = live_project.base_url
+@pytest.fixture(scope="module")
+def draft(module_editor: Page) -> str:
+    """The article, written through the admin's editor and saved as a draft: its edit URL."""
+    explore(module_editor, HOME_TITLE, "Blog")
+    module_editor.get_by_role("link", name="Add child page").click()
+    expect(module_editor.get_by_role("heading", level=1)).to_contain_text("Article page")
+    write_article(module_editor)
+    save_draft(module_editor)
+    # Wagtail 8 may have autosaved the new page already: "created" or "updated".
+    expect(success_message(module_editor)).to_contain_text(f"'{TITLE}'")
+    assert re.search(r"/admin/pages/\d+/edit/$", module_editor.url), module_editor.url
+    return module_editor.url
 
-    # Find the blog in the page explorer and add an article under it.
-    explore(editor, HOME_TITLE, "Blog")
-    editor.get_by_role("link", name="Add child page").click()
-    expect(editor.get_by_role("heading", level=1)).to_contain_text("Article page")
-    write_article(editor)
 
-    # Save a draft: the admin confirms (Wagtail 8 may have autosaved the new page already,
-    # so the message says "created" or "updated").
-    save_draft(editor)
-    expect(success_message(editor)).to_contain_text(f"'{TITLE}'")
-    assert re.search(r"/admin/pages/\d+/edit/$", editor.url), editor.url
-    edit_url = editor.url
+@pytest.fixture(scope="module")
+def published(draft: str, module_editor: Page) -> str:
+    """The draft, published from its edit screen: its edit URL."""
+    module_editor.goto(draft)
+    publish(module_editor)
+    return draft
 
-    # A draft is invisible to the public, on the site and in the API.
+
+def open_preview_panel(editor: Page) -> None:
+    toggle = editor.get_by_role("button", name="Toggle preview")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+# The steps of one editor's day, in order: each later step builds on the article above.
+
+
+def test_the_editor_saves_an_article_with_every_block_type_as_a_draft(draft: str, module_editor: Page):
+    module_editor.goto(draft)
+    body = StreamFieldEditor(module_editor, "body")
+    saved_types = [block.locator("input[name$='-type']").first.input_value() for block in body.blocks.all()]
+    assert saved_types == [kind for kind, _ in expected_body("")]
+    expect(module_editor.get_by_placeholder("Page title*")).to_have_value(TITLE)
+    section = module_editor.get_by_role("region", name=re.compile("^Tags"))
+    for topic in TOPICS:
+        expect(section.locator(".tagit-choice", has_text=topic)).to_be_visible()
+
+
+def test_a_draft_is_a_404_on_the_site_and_in_the_api(draft: str, page: Page):
     assert page.request.get(f"/blog/{SLUG}/").status == 404
     response = page.request.get(f"/api/v1/articles/{SLUG}/")
     assert response.status == 404
     assert response.json()["error"]["code"] == "not_found"
     assert SLUG not in page.request.get("/api/v1/articles/").text()
 
-    # Preview: the side panel renders the draft, and so does a new tab.
-    editor.get_by_role("button", name="Toggle preview").click()
-    preview_panel = editor.frame_locator("#w-preview-iframe")
-    expect(preview_panel.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(preview_panel.locator("body")).to_contain_text(SYMPTOMS[0])
-    with editor.expect_popup() as popup:
-        editor.get_by_role("link", name="Preview in new tab").click()
-    preview_tab = popup.value
-    expect(preview_tab.get_by_role("heading", level=1)).to_have_text(TITLE)
-    assert_page_shows_the_article(preview_tab)
-    preview_tab.close()
-    editor.get_by_role("button", name="Toggle preview").click()
 
-    # Publish: live on the site and in the API, exactly as typed.
-    publish(editor)
-    expect(success_message(editor)).to_contain_text(f"'{TITLE}' has been published")
+def test_the_preview_panel_shows_the_draft(draft: str, module_editor: Page):
+    module_editor.goto(draft)
+    open_preview_panel(module_editor)
+    panel = module_editor.frame_locator("#w-preview-iframe")
+    expect(panel.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(panel.locator("body")).to_contain_text(SYMPTOMS[0])
+
+
+def test_preview_in_a_new_tab_shows_every_block_of_the_draft(draft: str, module_editor: Page):
+    module_editor.goto(draft)
+    open_preview_panel(module_editor)
+    with module_editor.expect_popup() as popup:
+        module_editor.get_by_role("link", name="Preview in new tab").click()
+    preview_tab = popup.value
+    try:
+        assert_page_shows_the_article(preview_tab)
+    finally:
+        preview_tab.close()
+
+
+def test_once_published_the_article_is_on_the_site_and_in_the_api_as_typed(
+    published: str, module_editor: Page, page: Page, live_project
+):
+    expect(success_message(module_editor)).to_contain_text(f"'{TITLE}' has been published")
     page.goto(f"/blog/{SLUG}/")
     assert_page_shows_the_article(page)
     response = page.request.get(f"/api/v1/articles/{SLUG}/")
     assert response.status == 200, response.text()
-    assert_api_article_matches_what_was_typed(response.json(), base_url, SLUG)
+    assert_api_article_matches_what_was_typed(response.json(), live_project.base_url, SLUG)
 
-    # Rename the slug and publish: the old address answers a permanent redirect to the new one.
-    editor.goto(edit_url)
-    editor.get_by_role("tab", name="Promote").click()
-    textbox(editor, "Slug").fill(NEW_SLUG)
-    publish(editor)
-    expect(success_message(editor)).to_contain_text(f"'{TITLE}' has been published")
+
+def test_a_new_slug_leaves_a_permanent_redirect_at_the_old_address(
+    published: str, module_editor: Page, page: Page, live_project
+):
+    module_editor.goto(published)
+    module_editor.get_by_role("tab", name="Promote").click()
+    textbox(module_editor, "Slug").fill(NEW_SLUG)
+    publish(module_editor)
     response = page.request.get(f"/blog/{SLUG}/", max_redirects=0)
     assert response.status == 301, f"old URL answered {response.status}, expected 301"
     assert response.headers["location"].endswith(f"/blog/{NEW_SLUG}/"), response.headers["location"]
     page.goto(f"/blog/{SLUG}/")
-    expect(page).to_have_url(f"{base_url}/blog/{NEW_SLUG}/")
+    expect(page).to_have_url(f"{live_project.base_url}/blog/{NEW_SLUG}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert page.request.get(f"/api/v1/articles/{NEW_SLUG}/").json()["path"] == f"/blog/{NEW_SLUG}/"
     assert page.request.get(f"/api/v1/articles/{SLUG}/").status == 404
