@@ -37,8 +37,12 @@ from blog.models import (
     Topic,
 )
 
-# The home page shows the latest articles, so it is revalidated with every article change.
+# The home page shows the latest articles (templates/blog/home_page.html), so it is
+# revalidated with every article change.
 HOME_LISTS_ARTICLES = True
+# Feeds and the sitemap list articles too (blog/urls.py); by URL name, so renames are noticed.
+ARTICLE_LIST_URL_NAMES = ("feed-rss", "feed-atom", "sitemap")
+TOPIC_URL_NAMES = ("topic-index", "topic-feed-rss", "topic-feed-atom")
 
 # Cache tags (see api/caching.py): a cached API response records the tags it depends on.
 TAG_SITE = "site"  # every response: site settings, locations, navigation
@@ -113,8 +117,9 @@ def path_for_url_path(url_path: str) -> str:
     return url_path
 
 
-def topic_path(slug: str) -> str:
-    return reverse("topic-index", kwargs={"slug": slug})
+def topic_paths(slug: str) -> set[str]:
+    """A topic's page and its feeds."""
+    return {reverse(name, kwargs={"slug": slug}) for name in TOPIC_URL_NAMES}
 
 
 def author_path(slug: str) -> str:
@@ -133,6 +138,7 @@ def _listing_paths() -> set[str]:
     """The blog index (the root of its pagination) and, when it lists articles, home."""
     url_paths = set(BlogIndexPage.objects.live().public().values_list("url_path", flat=True))
     paths = {path_for_url_path(url_path) for url_path in url_paths}
+    paths |= {reverse(name) for name in ARTICLE_LIST_URL_NAMES}
     if HOME_LISTS_ARTICLES:
         paths.add("/")
     return paths
@@ -204,7 +210,8 @@ def _summary_impact(article_ids: set[int], topic_ids: set[int], author_slugs: se
     topic_slugs = set(Topic.objects.filter(pk__in=topic_ids).values_list("slug", flat=True))
 
     paths = _live_page_paths(showing | set(article_ids)) | _listing_paths()
-    paths |= {topic_path(slug) for slug in topic_slugs}
+    for slug in topic_slugs:
+        paths |= topic_paths(slug)
     paths |= {author_path(slug) for slug in author_slugs}
     tags = {TAG_ARTICLE_LISTS, TAG_PAGES}
     tags |= {article_tag(pk) for pk in article_ids}
@@ -304,7 +311,7 @@ def topic_change(topic: Topic, *, old_slug: str | None = None) -> Impact:
     )
     impact = _summary_impact(article_ids, {topic.pk} if topic.pk else set(), set())
     return impact | Impact(
-        paths=frozenset(topic_path(slug) for slug in slugs),
+        paths=frozenset(set().union(*(topic_paths(slug) for slug in slugs))),
         tags=frozenset({topic_tag(slug) for slug in slugs} | {TAG_ARTICLE_LISTS}),
     )
 
@@ -317,5 +324,7 @@ def everything() -> Impact:
     }
     topic_slugs = selectors.topics_with_live_counts().values_list("slug", flat=True)
     author_slugs = Author.objects.values_list("slug", flat=True)
-    paths = page_paths | {topic_path(s) for s in topic_slugs} | {author_path(s) for s in author_slugs}
+    paths = page_paths | {author_path(s) for s in author_slugs} | _listing_paths()
+    for slug in topic_slugs:
+        paths |= topic_paths(slug)
     return Impact(paths=frozenset(paths), tags=frozenset({TAG_SITE}), site_wide=True)

@@ -50,10 +50,17 @@ def test_publishing_an_article_affects_every_page_that_shows_it(network):
         "/blog/authors/maya-chen/",
         "/blog/burnout-at-work/",
         "/blog/chronic-stress/",
+        "/blog/feed/atom/",
+        "/blog/feed/rss/",
         "/blog/feeling-numb/",
         "/blog/sleep-and-worry/",
         "/blog/topics/burnout/",
+        "/blog/topics/burnout/feed/atom/",
+        "/blog/topics/burnout/feed/rss/",
         "/blog/topics/stress/",
+        "/blog/topics/stress/feed/atom/",
+        "/blog/topics/stress/feed/rss/",
+        "/sitemap.xml",
     ]
     assert impact.tags == {
         "pages",

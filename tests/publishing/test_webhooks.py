@@ -65,8 +65,13 @@ def test_a_published_article_reaches_the_receiver_signed_with_its_affected_paths
             "/blog/authors/daniel-ortiz/",
             "/blog/authors/maya-chen/",
             "/blog/chronic-stress/",
+            "/blog/feed/atom/",
+            "/blog/feed/rss/",
             "/blog/sleep-and-worry/",
             "/blog/topics/stress/",
+            "/blog/topics/stress/feed/atom/",
+            "/blog/topics/stress/feed/rss/",
+            "/sitemap.xml",
         ],
     }
     delivery = WebhookDelivery.objects.get(event_id=payload["id"])
