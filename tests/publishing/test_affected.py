@@ -153,3 +153,20 @@ def test_settings_affect_every_public_path(network, practice):
     assert "/blog/draft-on-stress/" not in impact.paths
     assert PracticeSettings.objects.count() == 1
     assert Location.objects.count() == 2
+
+
+def test_a_page_in_the_site_menu_affects_every_path(network, practice, home):
+    from blog.models import StandardPage
+
+    fees = home.add_child(instance=StandardPage(title="Fees", slug="fees"))
+    practice.navigation = [("link", {"page": fees, "title": "Fees"})]
+    practice.save()
+    unrelated_page = home.add_child(instance=StandardPage(title="About", slug="about"))
+
+    in_menu = affected.page_change(affected.snapshot_page(fees), None)
+    not_in_menu = affected.page_change(affected.snapshot_page(unrelated_page), None)
+
+    assert in_menu.site_wide
+    assert {"/fees/", "/blog/chronic-stress/", "/blog/grief/"} <= in_menu.paths
+    assert not not_in_menu.site_wide
+    assert not_in_menu.sorted_paths() == ["/about/"]
