@@ -32,9 +32,11 @@ STARTED_FIELD = spam.STARTED_FIELD
 HONEYPOT_MAX_LENGTH = 200
 
 # What a JSON value may be, per kind of field. Anything else is a 400 naming the field.
+# (HTML posts are all text and skip this; a checkbox posts "on".)
 _TEXT = (str,)
-_BOOL = (bool, str)  # str: an HTML checkbox posts "on"
-_ID = (int, str)
+_BOOL = (bool,)
+_ID = (int,)
+MAX_ID = 2**31 - 1  # beyond any row id; larger numbers would overflow some databases
 
 
 class ReaderForm(forms.Form):
@@ -74,6 +76,18 @@ class ReaderForm(forms.Form):
                 ):
                     self._type_errors[name] = _type_message(expected)
                     data[name] = None
+                elif isinstance(value, str):
+                    # Length as sent, before the field strips whitespace (as the schema says).
+                    limit = (
+                        getattr(self.base_fields[name], "max_length", None)
+                        if name in self.base_fields
+                        else None
+                    )
+                    if limit is not None and len(value) > limit:
+                        self._type_errors[name] = (
+                            f"Ensure this value has at most {limit} characters (it has {len(value)})."
+                        )
+                        data[name] = None
         super().__init__(data, **kwargs)
         if html:
             self.fields[STARTED_FIELD] = forms.CharField(
@@ -141,7 +155,7 @@ class CommentForm(ReaderForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text. Please don't share details you would not want to be public.",
     )
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     field_order = ["name", "email", "website", "body", "parent", HONEYPOT_FIELD]
 

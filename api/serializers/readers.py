@@ -11,6 +11,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from blog.representations import isoformat
+from readers.forms import MAX_ID
 from readers.models import (
     COMMENT_BODY_MAX_LENGTH,
     CONSULTATION_MESSAGE_MAX_LENGTH,
@@ -43,7 +44,11 @@ class CommentInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=NAME_MAX_LENGTH)
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, help_text="Never published.")
     website = serializers.URLField(
-        max_length=WEBSITE_MAX_LENGTH, required=False, allow_blank=True, help_text="http(s) only."
+        max_length=WEBSITE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="http(s) only.",
     )
     body = serializers.CharField(
         min_length=2, max_length=COMMENT_BODY_MAX_LENGTH, help_text="Plain text; HTML is shown as text."
@@ -52,9 +57,12 @@ class CommentInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text="To reply: the id of an approved comment on the same article.",
     )
-    company = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=HONEYPOT_HELP)
+    company = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=200, help_text=HONEYPOT_HELP
+    )
 
 
 class ConsultationRequestInputSerializer(serializers.Serializer):
@@ -70,19 +78,24 @@ class ConsultationRequestInputSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=NAME_MAX_LENGTH)
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
-    phone = serializers.CharField(max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True)
+    phone = serializers.CharField(
+        max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True, allow_null=True
+    )
     preferred_contact = serializers.ChoiceField(
-        choices=["email", "phone"], required=False, help_text="Defaults to 'email'."
+        choices=["email", "phone"], required=False, allow_null=True, help_text="Defaults to 'email'."
     )
     location = serializers.SlugField(required=False, allow_blank=True, allow_null=True)
     message = serializers.CharField(
         max_length=CONSULTATION_MESSAGE_MAX_LENGTH,
         required=False,
         allow_blank=True,
+        allow_null=True,
         help_text="Optional. Ask people not to include private health details.",
     )
     consent = serializers.BooleanField(help_text="Must be true: they agree to be contacted.")
-    company = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=HONEYPOT_HELP)
+    company = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=200, help_text=HONEYPOT_HELP
+    )
 
 
 # --- output --------------------------------------------------------------------------------

@@ -55,6 +55,23 @@ def test_a_valid_request_is_stored_and_answered_201_without_personal_data(post_j
     )
 
 
+def test_optional_fields_may_be_null(post_json, practice):
+    response = post_json(
+        {
+            "name": "Kim",
+            "email": "kim.private@example.org",
+            "consent": True,
+            "phone": None,
+            "preferred_contact": None,
+            "location": None,
+            "message": None,
+            "company": None,
+        }
+    )
+    assert response.status_code == 201
+    assert ConsultationRequest.objects.get().preferred_contact == "email"
+
+
 def test_only_name_email_and_consent_are_required(post_json, practice):
     response = post_json({"name": "Kim", "email": "kim.private@example.org", "consent": True})
 
@@ -106,7 +123,8 @@ def test_a_failing_mail_server_does_not_lose_the_request(post_json, valid_consul
         ("consent", False, "Please agree to be contacted so we can reply to you."),
         ("consent", None, "Please agree to be contacted so we can reply to you."),
         ("consent", 1, "Must be true or false."),
-        ("consent", "false", "Please agree to be contacted so we can reply to you."),
+        ("consent", "false", "Must be true or false."),
+        ("consent", "yes", "Must be true or false."),
         ("id", 7, "Unknown field."),
     ],
 )
