@@ -217,3 +217,16 @@ def topics_with_articles() -> list:
 def heading_anchor(value) -> str:
     """The id of a heading block: the same anchor the table of contents and the API use."""
     return HeadingBlock.anchor_for(value)
+
+
+@register.filter
+def nested_toc(entries: list[dict]) -> list[dict]:
+    """The flat table of contents as sections with their sub-sections, so the rendered list
+    nests (and numbers) like the headings: ``[{"id", "text", "level", "children": [...]}]``."""
+    sections: list[dict] = []
+    for entry in entries:
+        if entry["level"] == 3 and sections:
+            sections[-1]["children"].append(entry)
+        else:
+            sections.append({**entry, "children": []})
+    return sections
