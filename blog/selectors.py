@@ -327,6 +327,14 @@ def prepare_article_summaries(
     )
     for article in from_db:
         article.api_topics = [_with_count(item.tag, item.live_count) for item in article.api_tagged_topics]
+        # Also answer ``article.topics.all()`` (the SEO helper's keywords) from these rows:
+        # taggit's manager reads Django's prefetch cache, filled here as prefetch_related would.
+        cached = Topic.objects.all()
+        cached._result_cache = sorted(article.api_topics, key=lambda t: t.name.lower())
+        cached._prefetch_done = True
+        if not hasattr(article, "_prefetched_objects_cache"):
+            article._prefetched_objects_cache = {}
+        article._prefetched_objects_cache["topics"] = cached
     loaded = {id(a) for a in from_db}
     drafts = [a for a in articles if id(a) not in loaded]
     if drafts:
