@@ -165,6 +165,17 @@ for _action in (ApproveBulkAction, RejectBulkAction, SpamBulkAction):
     hooks.register("register_bulk_action", _action)
 
 
+@hooks.register("before_bulk_action")
+def log_bulk_deletions(request, action_type, objects, action_class_instance):
+    """Wagtail's snippet bulk delete writes no audit entry (its single delete does): add one
+    per comment or consultation request, before they are gone."""
+    if action_type != "delete":
+        return
+    for obj in objects:
+        if isinstance(obj, Comment | ConsultationRequest):
+            log(obj, "wagtail.delete", user=request.user, deleted=True)
+
+
 class CommentIndexView(snippet_views.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

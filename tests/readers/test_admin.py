@@ -262,3 +262,15 @@ def test_deleting_a_request_is_logged_without_personal_data(admin_client, consul
         content_type__model="consultationrequest", object_id=str(pk), action="wagtail.delete"
     )
     assert "Sam" not in entry.label and "sam.rivera" not in entry.label
+
+
+def test_bulk_deleting_comments_writes_one_audit_entry_each(admin_client, make_comment):
+    comments = [make_comment("one"), make_comment("two")]
+    url = reverse("wagtail_bulk_action", args=("readers", "comment", "delete"))
+
+    admin_client.post(f"{url}?id={comments[0].pk}&id={comments[1].pk}&next=/admin/")
+
+    assert Comment.objects.count() == 0
+    entries = ModelLogEntry.objects.filter(action="wagtail.delete", content_type__model="comment")
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(c.pk) for c in comments)
+    assert {e.user for e in entries} == {admin_client.user}
