@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from readers.models import Comment, ConsultationRequest
 
@@ -42,11 +43,23 @@ def purge_personal_data(
         emails = _with_personal_data(comment_email_before).exclude(pk__in=rejected.values("pk")).count()
         return PurgeCounts(emails, rejected_count, consultations.count())
 
-    rejected_count = Comment.objects.filter(pk__in=list(rejected.values_list("pk", flat=True))).delete()[0]
-    emails = _with_personal_data(comment_email_before).update(
+    # The audit log records what retention removed (labels carry no personal data).
+    doomed_comments = list(rejected)
+    for comment in doomed_comments:
+        log(comment, "wagtail.delete", deleted=True, data={"reason": "retention"})
+    rejected_count = Comment.objects.filter(pk__in=[c.pk for c in doomed_comments]).delete()[0]
+    anonymise = list(_with_personal_data(comment_email_before).only("pk"))
+    for comment in anonymise:
+        log(comment, "readers.personal_data_removed", data={"reason": "retention"})
+    emails = Comment.objects.filter(pk__in=[c.pk for c in anonymise]).update(
         email="", website="", personal_data_removed_at=timezone.now()
     )
-    consultation_count, _ = consultations.delete()
+    doomed_requests = list(consultations)
+    for request_obj in doomed_requests:
+        log(request_obj, "wagtail.delete", deleted=True, data={"reason": "retention"})
+    consultation_count, _ = ConsultationRequest.objects.filter(
+        pk__in=[r.pk for r in doomed_requests]
+    ).delete()
     return PurgeCounts(emails, rejected_count, consultation_count)
 
 

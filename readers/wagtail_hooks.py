@@ -79,6 +79,9 @@ def register_readers_log_actions(actions):
         actions.register_action(action, label, message)
     actions.register_action("readers.comment.reply", "Reply as the practice", "Replied as the practice")
     actions.register_action(
+        "readers.personal_data_removed", "Remove personal data", "Email and website removed (retention)"
+    )
+    actions.register_action(
         "readers.consultation_request.view", "View consultation request", "Consultation request viewed"
     )
     actions.register_action(

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from readers.models import Comment, ConsultationRequest
 
@@ -67,6 +68,13 @@ def test_the_command_removes_exactly_what_is_past_its_time(aged):
     assert remaining[comments["recent_rejected"].pk].email == "alex.reader@example.org"
     assert remaining[comments["staff_reply"].pk].personal_data_removed_at is None  # nothing to remove
     assert list(ConsultationRequest.objects.values_list("pk", flat=True)) == [requests["recent"].pk]
+    audit = set(ModelLogEntry.objects.values_list("action", "content_type__model", "object_id"))
+    assert audit == {
+        ("wagtail.delete", "comment", str(comments["old_spam"].pk)),
+        ("readers.personal_data_removed", "comment", str(comments["old_approved"].pk)),
+        ("readers.personal_data_removed", "comment", str(comments["old_pending"].pk)),
+        ("wagtail.delete", "consultationrequest", str(requests["old"].pk)),
+    }
 
 
 @override_settings(
