@@ -147,8 +147,26 @@ def save_screenshot(page: Page, path: Path, *, full_page: bool = True) -> Path:
     return path
 
 
+ARIA_SNAPSHOT_LINES = 25
+
+
+def _shorten_aria_snapshot(exc: BaseException) -> None:
+    """Playwright appends the whole page's accessibility tree to a failed expect(); in the admin
+    that is hundreds of lines. Keep its start (the page's HTML is saved with the screenshot)."""
+    if not isinstance(exc, AssertionError) or not exc.args or not isinstance(exc.args[0], str):
+        return
+    message = exc.args[0]
+    head, marker, snapshot = message.partition("Aria snapshot:")
+    lines = snapshot.splitlines()
+    if marker and len(lines) > ARIA_SNAPSHOT_LINES:
+        kept = "\n".join(lines[:ARIA_SNAPSHOT_LINES])
+        exc.args = (f"{head}{marker}{kept}\n  … ({len(lines) - ARIA_SNAPSHOT_LINES} more lines)",)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
+    if call.excinfo is not None:
+        _shorten_aria_snapshot(call.excinfo.value)
     report = yield
     if report.when == "call" and report.failed:
         _keep_evidence(item)
