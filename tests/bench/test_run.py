@@ -29,33 +29,51 @@ Transfer/sec:    122.00KB
 
 def test_wrk_output_gives_throughput_percentiles_in_ms_and_real_errors_only():
     # read errors are gunicorn's sync workers closing connections, not failed requests
-    assert run.parse_wrk(WRK_OUTPUT) == {"rps": 185.82, "p50": 0.85, "p99": 1200.0, "errors": 5}
+    assert run.parse_wrk(WRK_OUTPUT) == {
+        "rps": 185.82,
+        "p50": 0.85,
+        "p99": 1200.0,
+        "errors": 5,
+        "requests": 1860,
+    }
 
 
-def _result(key, config, rps, **extra):
-    return run.Result(
-        key, key, config, "/", 200, rps=[rps, rps], p50_ms=[2.0, 4.0], p99_ms=[9.0, 12.0], **extra
-    )
+def _result(key, config, rps, cpu_ms=None, **extra):
+    timings = {"rps": [rps, rps], "p50_ms": [2.0, 4.0], "p99_ms": [9.0, 12.0]}
+    return run.Result(key, key, config, "/", 200, cpu_ms=cpu_ms, **timings, **extra)
 
 
-def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_of_the_same_configuration():
+def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_by_throughput_and_by_cpu():
     results = [
-        _result("list", "cold", 300.0, bytes_raw=1000, bytes_gzip=200, queries=7),
-        _result("v2list", "cold", 50.0, queries=46),
-        _result("ceiling", "cold", 3000.0),
-        _result("list", "warm", 1500.0, queries=0),
-        _result("ceiling", "warm", 2000.0),
+        _result("list", "cold", 300.0, 10.0, bytes_raw=1000, bytes_gzip=200, queries=7),
+        _result("v2list", "cold", 50.0, 40.0, queries=46),
+        _result("ceiling", "cold", 3000.0, 0.5),
+        _result("list", "warm", 1500.0, 2.0, queries=0),
+        _result("ceiling", "warm", 2000.0, 0.5),
     ]
     lines = run.table(results).splitlines()
-    assert lines[2] == "| list | cold | **300** (300 / 300) | 3.0 | 12.0 | 1000 | 200 | 7 | 6.0× | 10.0% |"
-    assert lines[3] == "| v2list | cold | **50** (50 / 50) | 3.0 | 12.0 | – | – | 46 | – | 1.7% |"
-    assert lines[5] == "| list | warm | **1500** (1500 / 1500) | 3.0 | 12.0 | – | – | 0 | – | 75.0% |"
-    checks = run.verdicts(results, {"list page_size=5": 7, "list page_size=20": 7})
-    assert "| cold list vs v2 list | ≥ 3× v2 | 6.00× | met |" in checks
-    assert "| warm list | ≥ 40% of ceiling | 75.0% | met |" in checks
-    assert "| cold detail vs v2 detail | ≥ 3× v2 | not measured | – |" in checks
-    assert "| cold list SQL queries | ≤ 8 | 7 | met |" in checks
-    assert "| cold list queries at page size 5, 20, 100 | equal | 5: 7, 20: 7 | met |" in checks
+    assert lines[2] == (
+        "| list | cold | **300** (300 / 300) | 3.0 | 12.0 | 1000 | 200 | 7 | 10.00 "
+        "| 6.0× | 4.0× | 10.0% | 5.0% |"
+    )
+    assert (
+        lines[3]
+        == "| v2list | cold | **50** (50 / 50) | 3.0 | 12.0 | – | – | 46 | 40.00 | – | – | 1.7% | 1.2% |"
+    )
+    assert (
+        lines[5]
+        == "| list | warm | **1500** (1500 / 1500) | 3.0 | 12.0 | – | – | 0 | 2.00 | – | – | 75.0% | 25.0% |"
+    )
+    scaling = {"list page_size=5": 7, "list page_size=20": 7}
+    by_throughput = run.verdicts(results, scaling)
+    assert "| cold list vs v2 list | ≥ 3× v2 | 6.0× | 4.0× | met |" in by_throughput
+    assert "| warm list | ≥ 40% of ceiling | 75.0% | 25.0% | met |" in by_throughput
+    assert "| cold detail vs v2 detail | ≥ 3× v2 | not measured | | – |" in by_throughput
+    assert "| cold list SQL queries | ≤ 8 | 7 | | met |" in by_throughput
+    assert "| cold list queries at page size 5, 20, 100 | equal | 5: 7, 20: 7 | | met |" in by_throughput
+    by_cpu = run.verdicts(results, scaling, by_cpu=True)
+    assert "| warm list | ≥ 40% of ceiling | 75.0% | 25.0% | MISSED |" in by_cpu
+    assert "verdict (by server CPU per request (the machine was loaded))" in by_cpu
 
 
 def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
