@@ -118,3 +118,16 @@ def test_a_bug_in_a_view_becomes_a_json_500(client, content, monkeypatch):
     response = client.get("/api/v1/articles/")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"
+
+
+def test_a_body_that_is_not_json_is_a_415_in_the_error_shape(client, content):
+    response = client.post(
+        "/api/v1/articles/emotional-numbness/comments/", data="name=x", content_type="text/plain"
+    )
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": {
+            "code": "unsupported_media_type",
+            "message": 'Unsupported media type "text/plain" in request.',
+        }
+    }
