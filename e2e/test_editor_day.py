@@ -239,6 +239,14 @@ def test_a_draft_is_a_404_on_the_site_and_in_the_api(draft: str, page: Page):
 def test_the_preview_panel_shows_the_draft(draft: str, module_editor: Page):
     module_editor.goto(draft)
     open_preview_panel(module_editor)
+    # The panel is a same-origin iframe: the preview's own headers must let the admin frame it.
+    src = module_editor.locator("#w-preview-iframe").get_attribute("src")
+    headers = module_editor.request.get(src).headers
+    csp = headers.get("content-security-policy", "")
+    assert "frame-ancestors 'none'" not in csp, (
+        f"the preview forbids framing, so the panel stays empty: X-Frame-Options "
+        f"{headers.get('x-frame-options')!r}, Content-Security-Policy ...{csp[-60:]!r}"
+    )
     panel = module_editor.frame_locator("#w-preview-iframe")
     expect(panel.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(panel.locator("body")).to_contain_text(SYMPTOMS[0])
