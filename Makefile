@@ -95,14 +95,18 @@ e2e: e2e-deps ## Browser tests: editor in the admin, reader on the site, screens
 	$(BIN)/pytest e2e
 
 # --- Robustness and security (README "Robustness and security", docs/reliability.md) ---------
-.PHONY: fuzz audit-deps
+.PHONY: fuzz audit-deps reliability
 FUZZ_EXAMPLES ?= 1000
+RELIABILITY_ARGS ?=
 
 fuzz: install ## Long schema fuzzing run: FUZZ_EXAMPLES (1000) generated requests per API operation
 	FUZZ_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
 
 audit-deps: install ## pip-audit the pinned requirements (needs PyPI's vulnerability data online)
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
+
+reliability: install ## Load + fault tests on PostgreSQL and a private Redis (~4 min), recorded in docs/reliability.md
+	$(PY) -m reliability.run --record $(RELIABILITY_ARGS)
 
 # --- Rendered site: Lighthouse (README "Rendered site and SEO"); not in CI ------------------
 .PHONY: audit

@@ -1,5 +1,8 @@
 """Admin registration: the content library editors reuse across articles."""
 
+from django.http import Http404
+from django.utils import timezone
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -45,3 +48,17 @@ class ContentLibraryGroup(SnippetViewSetGroup):
 
 
 register_snippet(ContentLibraryGroup)
+
+
+@hooks.register("before_serve_page")
+def hide_pages_outside_their_schedule(page, request, serve_args, serve_kwargs):
+    """404 for a page past its expiry date or before its go-live date, as in the API.
+
+    Wagtail serves any page marked live; the scheduled-publishing job (``publish_scheduled``,
+    every minute) is what flips ``live``. Until it runs, an expired page would still be served
+    here while the API (``blog.selectors``) already hides it. Found by the no-leak property
+    test (tests/properties).
+    """
+    now = timezone.now()
+    if (page.expire_at and page.expire_at <= now) or (page.go_live_at and page.go_live_at > now):
+        raise Http404
