@@ -309,7 +309,8 @@ def topic_change(topic: Topic, *, old_slug: str | None = None) -> Impact:
     article_ids = (
         set(selectors.live_articles_for_topic(topic).values_list("pk", flat=True)) if topic.pk else set()
     )
-    impact = _summary_impact(article_ids, {topic.pk} if topic.pk else set(), set())
+    # A topic without live articles is on no public page (its page answers 404).
+    impact = _summary_impact(article_ids, {topic.pk}, set()) if article_ids else Impact()
     return impact | Impact(
         paths=frozenset(set().union(*(topic_paths(slug) for slug in slugs))),
         tags=frozenset({topic_tag(slug) for slug in slugs} | {TAG_ARTICLE_LISTS}),

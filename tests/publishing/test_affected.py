@@ -170,3 +170,15 @@ def test_a_page_in_the_site_menu_affects_every_path(network, practice, home):
     assert {"/fees/", "/blog/chronic-stress/", "/blog/grief/"} <= in_menu.paths
     assert not not_in_menu.site_wide
     assert not_in_menu.sorted_paths() == ["/about/"]
+
+
+def test_a_topic_without_live_articles_affects_only_its_own_paths(network):
+    Topic.objects.create(name="Hope", slug="hope")
+
+    impact = affected.topic_change(Topic.objects.get(slug="hope"))
+
+    assert impact.sorted_paths() == [
+        "/blog/topics/hope/",
+        "/blog/topics/hope/feed/atom/",
+        "/blog/topics/hope/feed/rss/",
+    ]
