@@ -240,7 +240,9 @@ def test_the_preview_panel_shows_the_draft(draft: str, module_editor: Page):
     module_editor.goto(draft)
     open_preview_panel(module_editor)
     # The panel is a same-origin iframe: the preview's own headers must let the admin frame it.
-    src = module_editor.locator("#w-preview-iframe").get_attribute("src")
+    iframe = module_editor.locator("#w-preview-iframe")
+    expect(iframe).to_have_attribute("src", re.compile(r"/preview/"))
+    src = iframe.get_attribute("src")
     headers = module_editor.request.get(src).headers
     csp = headers.get("content-security-policy", "")
     assert "frame-ancestors 'none'" not in csp, (
