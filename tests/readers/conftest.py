@@ -1,5 +1,6 @@
 """Fixtures for readers' comments and consultation requests."""
 
+import logging
 import time
 import uuid
 
@@ -77,3 +78,22 @@ def valid_consultation(practice):
         "message": "I'd like to talk about anxiety at work.",
         "consent": True,
     }
+
+
+@pytest.fixture
+def log_records():
+    """Every log record emitted during the test, at every level (works with ``-p no:logging``,
+    unlike ``caplog``; test settings only let warnings through by default)."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    root = logging.getLogger()
+    handler, previous = Collect(level=logging.DEBUG), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield records
+    root.removeHandler(handler)
+    root.setLevel(previous)

@@ -56,7 +56,7 @@ def test_a_new_window_starts_a_new_count():
 
 
 @pytest.mark.parametrize("ignore_exceptions", [True, False])
-def test_with_the_shared_cache_down_the_limit_still_holds_per_process(caplog, ignore_exceptions):
+def test_with_the_shared_cache_down_the_limit_still_holds_per_process(log_records, ignore_exceptions):
     caches = {"default": {**DEAD_REDIS["default"], "OPTIONS": {**DEAD_REDIS["default"]["OPTIONS"]}}}
     caches["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] = ignore_exceptions
     with override_settings(CACHES=caches, COMMENT_THROTTLE_RATE="2/600"):
@@ -65,7 +65,7 @@ def test_with_the_shared_cache_down_the_limit_still_holds_per_process(caplog, ig
         elapsed = time.monotonic() - started
 
     assert results == [True, True, False, False]
-    warnings = [r.getMessage() for r in caplog.records if r.name == "readers.throttle"]
+    warnings = [r.getMessage() for r in log_records if r.name == "readers.throttle"]
     assert (
         "Shared cache unavailable: throttling comment submissions per process for the next 30s." in warnings
     )
