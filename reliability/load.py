@@ -34,6 +34,7 @@ class Target:
     commentable: list[str]  # slugs of live articles with comments on
     locations: list[str]  # location slugs for consultation requests
     run_id: str
+    pages: int = 1  # pages of the article list at the default page size
 
 
 # (kind, weight): what readers and the frontend do, with submissions over-represented so a
@@ -76,7 +77,8 @@ def build(kind: str, target: Target, rng: random.Random) -> tuple[str, str, dict
     """(method, path, body, headers, marker) for one request of ``kind``."""
     slug = rng.choice(target.articles)
     if kind == "api-list":
-        return "GET", f"/api/v1/articles/?page={rng.randint(1, 3)}", None, {}, ""
+        # Only existing pages: a page past the last one is a 400 by contract.
+        return "GET", f"/api/v1/articles/?page={rng.randint(1, target.pages)}", None, {}, ""
     if kind == "api-detail":
         return "GET", f"/api/v1/articles/{slug}/", None, {}, ""
     if kind == "api-topics":
