@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from e2e.server import ARTIFACTS_DIR, LiveProject
+from e2e.wagtail_admin import AUTOSAVE_WATCH_SCRIPT, log_in
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -95,7 +96,6 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture(scope="session")
 def editor_state(browser: Browser, live_project: LiveProject, tmp_path_factory) -> str:
     """Cookies of a logged-in editor, made once through the real login form."""
-    from e2e.wagtail_admin import log_in
 
     context = browser.new_context(base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -114,6 +114,7 @@ def _editor_page(
         base_url=live_project.base_url, viewport=DEFAULT_VIEWPORT, storage_state=editor_state
     )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.add_init_script(AUTOSAVE_WATCH_SCRIPT)
     return context, context.new_page()
 
 

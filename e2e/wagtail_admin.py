@@ -125,7 +125,37 @@ def add_tags(page: Page, section_heading: str, tags: list[str]) -> None:
         expect(section.locator(".tagit-choice", has_text=tag)).to_be_visible()
 
 
+# Wagtail 8 autosaves the edit form in the background (every WAGTAIL_AUTOSAVE_INTERVAL ms).
+# An autosave still in flight when the editor presses Save or Publish can land after it and
+# become the latest revision with the form as it was a moment earlier (seen here on a busy
+# machine: the FAQ answer and the topics typed last were gone). This script, added to every
+# admin tab, counts autosaves in flight and remembers the last edit or autosave event, so a
+# step can wait until the form is quiet, as an editor who glances at "Saved" would.
+AUTOSAVE_WATCH_SCRIPT = """
+(() => {
+  const watch = (window.__e2eAutosave = {pending: 0, last: Date.now()});
+  const touch = () => { watch.last = Date.now(); };
+  document.addEventListener('w-autosave:save', () => { watch.pending += 1; touch(); }, true);
+  for (const name of ['w-autosave:success', 'w-autosave:error']) {
+    document.addEventListener(name, () => { watch.pending = Math.max(0, watch.pending - 1); touch(); }, true);
+  }
+  for (const name of ['input', 'change', 'keyup']) document.addEventListener(name, touch, true);
+})();
+"""
+# Longer than the default autosave interval (500 ms), so a pending autosave has started.
+AUTOSAVE_QUIET_MS = 1500
+
+
+def wait_for_autosave_to_settle(page: Page) -> None:
+    """Wait until no autosave is in flight and nothing was edited or autosaved for a moment."""
+    page.wait_for_function(
+        f"() => !window.__e2eAutosave || (window.__e2eAutosave.pending === 0 "
+        f"&& Date.now() - window.__e2eAutosave.last > {AUTOSAVE_QUIET_MS})"
+    )
+
+
 def save_draft(page: Page) -> None:
+    wait_for_autosave_to_settle(page)
     page.get_by_role("button", name="Save draft").click()
 
 
@@ -136,6 +166,7 @@ def publish(page: Page) -> None:
     that autosaved revision for one "saved in another window" and ask before overwriting it.
     The editor wrote both, so they confirm, as a person at the keyboard would.
     """
+    wait_for_autosave_to_settle(page)
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish", exact=True).click()
     published = success_message(page).filter(has_text="has been published")
