@@ -169,7 +169,7 @@ def pytest_runtest_makereport(item, call):
     if call.excinfo is not None:
         _shorten_aria_snapshot(call.excinfo.value)
     report = yield
-    if report.when == "call" and report.failed:
+    if report.failed and report.when in ("setup", "call"):
         _keep_evidence(item)
     return report
 

@@ -200,7 +200,7 @@ def draft(module_editor: Page) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(draft: str, module_editor: Page) -> str:
+def published(module_editor: Page, draft: str) -> str:
     """The draft, published from its edit screen: its edit URL."""
     module_editor.goto(draft)
     publish(module_editor)
@@ -217,7 +217,7 @@ def open_preview_panel(editor: Page) -> None:
 # The steps of one editor's day, in order: each later step builds on the article above.
 
 
-def test_the_editor_saves_an_article_with_every_block_type_as_a_draft(draft: str, module_editor: Page):
+def test_the_editor_saves_an_article_with_every_block_type_as_a_draft(module_editor: Page, draft: str):
     module_editor.goto(draft)
     body = StreamFieldEditor(module_editor, "body")
     saved_types = [block.locator("input[name$='-type']").first.input_value() for block in body.blocks.all()]
@@ -236,7 +236,7 @@ def test_a_draft_is_a_404_on_the_site_and_in_the_api(draft: str, page: Page):
     assert SLUG not in page.request.get("/api/v1/articles/").text()
 
 
-def test_the_preview_panel_shows_the_draft(draft: str, module_editor: Page):
+def test_the_preview_panel_shows_the_draft(module_editor: Page, draft: str):
     module_editor.goto(draft)
     open_preview_panel(module_editor)
     # The panel is a same-origin iframe: the preview's own headers must let the admin frame it.
@@ -254,7 +254,7 @@ def test_the_preview_panel_shows_the_draft(draft: str, module_editor: Page):
     expect(panel.locator("body")).to_contain_text(SYMPTOMS[0])
 
 
-def test_preview_in_a_new_tab_shows_every_block_of_the_draft(draft: str, module_editor: Page):
+def test_preview_in_a_new_tab_shows_every_block_of_the_draft(module_editor: Page, draft: str):
     module_editor.goto(draft)
     open_preview_panel(module_editor)
     with module_editor.expect_popup() as popup:
@@ -267,7 +267,7 @@ def test_preview_in_a_new_tab_shows_every_block_of_the_draft(draft: str, module_
 
 
 def test_once_published_the_article_is_on_the_site_and_in_the_api_as_typed(
-    published: str, module_editor: Page, page: Page, live_project
+    module_editor: Page, published: str, page: Page, live_project
 ):
     expect(success_message(module_editor)).to_contain_text(f"'{TITLE}' has been published")
     page.goto(f"/blog/{SLUG}/")
@@ -278,7 +278,7 @@ def test_once_published_the_article_is_on_the_site_and_in_the_api_as_typed(
 
 
 def test_a_new_slug_leaves_a_permanent_redirect_at_the_old_address(
-    published: str, module_editor: Page, page: Page, live_project
+    module_editor: Page, published: str, page: Page, live_project
 ):
     module_editor.goto(published)
     module_editor.get_by_role("tab", name="Promote").click()

@@ -9,6 +9,7 @@ scoped to one block so a test never types into the wrong field.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -118,11 +119,24 @@ def add_tags(page: Page, section_heading: str, tags: list[str]) -> None:
     """Type tags into a tag field (the jQuery tag-it widget), confirming each with Enter."""
     section = page.get_by_role("region", name=re.compile(rf"^{re.escape(section_heading)}"))
     field = section.locator(".tagit-new input")
+    open_suggestions = page.locator("ul.ui-autocomplete:visible")
     for tag in tags:
         # Typed key by key like a person: the widget listens to key events, not to value changes.
-        field.press_sequentially(tag)
+        # Its suggestions arrive after a delay; Enter while an earlier word's suggestion list is
+        # still open would be swallowed, so wait for this word's answer, close the list, then
+        # confirm the tag.
+        with page.expect_response(lambda response, tag=tag: _is_tag_suggestion_for(response.url, tag)):
+            field.press_sequentially(tag)
+        if open_suggestions.count():
+            field.press("Escape")
+        expect(field).to_have_value(tag)
         field.press("Enter")
         expect(section.locator(".tagit-choice", has_text=tag)).to_be_visible()
+
+
+def _is_tag_suggestion_for(url: str, tag: str) -> bool:
+    parts = urlsplit(url)
+    return "/admin/tag-autocomplete/" in parts.path and parse_qs(parts.query).get("term") == [tag]
 
 
 # Wagtail 8 autosaves the edit form in the background (every WAGTAIL_AUTOSAVE_INTERVAL ms).
