@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,10 @@ def pytest_sessionstart(session) -> None:
     shutil.rmtree(ARTIFACTS_DIR, ignore_errors=True)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def live_project() -> Iterator[LiveProject]:
     """The project on 127.0.0.1 with a fresh database, the demo content and an editor account.
@@ -61,6 +66,9 @@ def live_project() -> Iterator[LiveProject]:
         )
         return
     project = LiveProject()
+    # A SIGTERM (a CI timeout, `kill`) becomes a KeyboardInterrupt, so the server below is
+    # stopped by this fixture's finally instead of being left running on its port.
+    signal.signal(signal.SIGTERM, _interrupt)
     project.prepare()
     project.start()
     try:
