@@ -603,7 +603,9 @@ def main() -> int:
 def record(report: Report) -> None:
     doc = ROOT / "docs" / "reliability.md"
     text = doc.read_text()
-    block = f"{BEGIN}\n" + "\n".join(report.lines) + f"\n{END}"
+    # Indented detail lines become list items, so the Markdown keeps one line per measurement.
+    lines = [f"- {line.strip()}" if line.startswith("  ") else line for line in report.lines]
+    block = f"{BEGIN}\n" + "\n".join(lines) + f"\n{END}"
     text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     doc.write_text(text)
     print(f"Recorded in {doc.relative_to(ROOT)}")

@@ -164,7 +164,10 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Not one log entry (with traceback) per failed cache call: under load that is thousands a
+    # second, and formatting them slowed every request to seconds (make reliability, Redis
+    # stopped). The outage is reported once per 30 s per process by readers.throttle.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
