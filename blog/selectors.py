@@ -33,7 +33,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ArticlePage, ArticleRelatedPick, ArticleTopic, Author, BlogIndexPage, Topic
+from blog.models import ArticlePage, ArticleRelatedPick, ArticleTopic, Author, BlogIndexPage, Location, Topic
 from blog.representations import RENDITION_SPECS
 
 
@@ -443,3 +443,8 @@ def default_site_root() -> tuple[int | None, str]:
             if root.site_id == default_id:
                 return root.site_id, root.root_path
     return roots[0].site_id, roots[0].root_path
+
+
+def service_locations() -> QuerySet[Location]:
+    """The areas the practice serves (in-person cities, telehealth regions), in display order."""
+    return Location.objects.order_by("sort_order", "name")

@@ -9,7 +9,7 @@ from api.caching import cached_response
 from api.serializers.site import SiteSerializer, serialize_site
 from api.views.base import COMMON_ERRORS, PublicApiView
 from blog import selectors
-from blog.models import Location, PracticeSettings
+from blog.models import PracticeSettings
 
 
 class SiteView(PublicApiView):
@@ -23,5 +23,5 @@ class SiteView(PublicApiView):
         practice = PracticeSettings.load(request_or_site=request)
         page_ids = [item.value["page"].pk for item in practice.navigation if item.value.get("page")]
         live_ids = selectors.live_page_ids([*page_ids, practice.cta_page_id])
-        locations = list(Location.objects.all())
+        locations = list(selectors.service_locations())
         return Response(serialize_site(practice, locations=locations, live_page_ids=live_ids))
