@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from blog import selectors, seo
+from blog import page_cache, selectors, seo
 from blog.models import Author, PracticeSettings, Topic
 from blog.representations import page_path
 
@@ -33,6 +33,7 @@ def _listing_crumbs(title: str, path: str) -> list[dict]:
 
 
 @require_safe
+@page_cache.cacheable
 def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
     """/blog/topics/<slug>/: the topic's listed articles, newest first, 12 a page."""
     topic = get_object_or_404(Topic, slug=slug)
@@ -63,6 +64,7 @@ def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@page_cache.cacheable
 def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """/blog/authors/<slug>/: who the person is and what they wrote or reviewed."""
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)

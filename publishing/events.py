@@ -54,6 +54,12 @@ def announce(payload: dict[str, Any], impact: Impact) -> None:
     except Exception:
         logger.exception("API cache invalidation failed for %s", payload["event"])
     try:
+        from blog import page_cache
+
+        page_cache.invalidate_paths(impact.paths)
+    except Exception:
+        logger.exception("page cache invalidation failed for %s", payload["event"])
+    try:
         purge_frontend_cache(impact)
     except Exception:
         logger.exception("frontend cache purge failed for %s", payload["event"])

@@ -17,9 +17,11 @@ from readers.models import Comment
 
 def _refresh_article(article_id: int) -> None:
     from api.caching import invalidate
+    from blog.page_cache import invalidate_article
     from publishing.affected import article_tag
 
     transaction.on_commit(lambda: invalidate([article_tag(article_id)]))
+    transaction.on_commit(lambda: invalidate_article(article_id))
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="readers-comment-saved")

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     # After CORS, so a browser frontend can read the 413.
     "cms.security.RequestBodyLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "api.cache_middleware.ApiCacheMiddleware",  # API cache hits skip everything below
+    # Anonymous page views answered from the shared cache skip everything below (blog.page_cache).
+    "blog.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -28,6 +28,8 @@ LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
 # runs), so it is off by default; tests/publishing/test_caching.py turns it on per test with a
 # fresh key prefix.
 API_CACHE_ENABLED = False
+# The same for the rendered pages' cache (blog.page_cache); tests/site/test_page_cache.py turns it on.
+PAGE_CACHE_ENABLED = False
 # Webhook retries back off for seconds in real life; tests need none.
 WEBHOOK_RETRY_BASE_SECONDS = 0
 
