@@ -19,12 +19,18 @@ import functools
 import hashlib
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+
+from api.http import _NOT_MODIFIED_HEADERS as NOT_MODIFIED_HEADERS  # the RFC 9110 list the views use
+from api.http import etag_for
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 60 * 60 * 24
 # Header telling clients (and tests) whether the shared cache answered.
 HIT_HEADER = "X-Cache"
+_NOT_MODIFIED_NAMES = frozenset(name.lower() for name in NOT_MODIFIED_HEADERS)
 
 
 def _enabled() -> bool:
@@ -46,94 +53,218 @@ def _prefix() -> str:
     return getattr(settings, "API_CACHE_KEY_PREFIX", "api:v1")
 
 
-def _tag_key(tag: str) -> str:
-    return f"{_prefix()}:tag:{tag}"
+def _tag_key(tag: str, prefix: str | None = None) -> str:
+    return f"{prefix or _prefix()}:tag:{tag}"
 
 
 def normalised_query(query_dict) -> str:
-    """Query string with keys and repeated values sorted: ``?b=2&a=1`` and ``?a=1&b=2`` agree."""
+    """Query string with keys and repeated values sorted: ``?b=2&a=1`` and ``?a=1&b=2`` agree.
+
+    Keys and values are percent-encoded again, so a value holding ``&`` or ``=``
+    (``?page_size=1%26topic%3Dx``, a 400) can never share a key with a valid query."""
     items = sorted((key, value) for key in query_dict for value in sorted(query_dict.getlist(key)))
-    return "&".join(f"{key}={value}" for key, value in items)
+    return urlencode(items)
+
+
+def _digest(path: str, query_dict) -> str:
+    return hashlib.sha256(f"{path}?{normalised_query(query_dict)}".encode()).hexdigest()
 
 
 def response_key(path: str, query_dict) -> str:
-    digest = hashlib.sha256(f"{path}?{normalised_query(query_dict)}".encode()).hexdigest()
-    return f"{_prefix()}:resp:{digest}"
+    """Key of an entry's metadata (ETag, headers, tags and their versions)."""
+    return f"{_prefix()}:resp:{_digest(path, query_dict)}"
 
 
 def _new_version() -> str:
     return secrets.token_hex(8)
 
 
+def _epoch_key(prefix: str) -> str:
+    return f"{prefix}:epoch"
+
+
 def invalidate(tags: Iterable[str]) -> None:
-    """Give each tag a new version: every entry recorded against an old one is stale."""
+    """Give each tag a new version: every entry recorded against an old one is stale.
+
+    The epoch changes with them (in the same write), telling every entry to check its tags."""
     tags = sorted(set(tags))
     if not tags:
         return
+    prefix = _prefix()
     try:
-        _cache().set_many({_tag_key(tag): _new_version() for tag in tags}, timeout=None)
+        versions = {_tag_key(tag, prefix): _new_version() for tag in tags}
+        _cache().set_many({**versions, _epoch_key(prefix): _new_version()}, timeout=None)
     except Exception:
         # The cache being down means nothing is served from it either; nothing to invalidate.
         logger.warning("API cache unavailable: could not invalidate %s tags", len(tags), exc_info=True)
 
 
-def _current_versions(tags: Iterable[str], *, create: bool) -> dict[str, str] | None:
-    tags = sorted(set(tags))
-    cache = _cache()
-    found = cache.get_many([_tag_key(tag) for tag in tags])
-    versions = {tag: found.get(_tag_key(tag)) for tag in tags}
-    missing = [tag for tag, version in versions.items() if version is None]
-    if missing and not create:
-        return None
-    if missing:
-        fresh = {tag: _new_version() for tag in missing}
-        for tag, version in fresh.items():
-            # add(): if another process set a version meanwhile, theirs wins and we reread it.
-            if not cache.add(_tag_key(tag), version, timeout=None):
-                version = cache.get(_tag_key(tag)) or version
-            versions[tag] = version
-    return versions
+def _current_version(cache, key: str) -> str:
+    """The version under ``key``, created if missing (at store time)."""
+    version = cache.get(key)
+    if version is None:
+        version = _new_version()
+        # add(): if another process set a version meanwhile, theirs wins and we reread it.
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key) or version
+    return version
 
 
-def lookup(request) -> dict | None:
-    """The stored entry for this request if every tag it depends on is unchanged."""
+def _current_versions(tag_keys: tuple[str, ...], cache) -> tuple[str, ...]:
+    """The versions of these tag keys, creating the missing ones (at store time)."""
+    found = cache.get_many(tag_keys)
+    return tuple(found.get(key) or _current_version(cache, key) for key in tag_keys)
+
+
+# An entry is two keys under the same digest: ``resp`` (small: ETag, headers, the tag keys and
+# the versions they had when it was built, the epoch) and ``body`` (the ETag again, and the
+# bytes). A 304 reads only the first.
+#
+# The epoch is one more version, changed by every invalidation. An entry whose epoch is still
+# the current one cannot have a changed tag, so a hit is a single read of [resp, body, epoch]
+# rather than of the entry and then its ~100 tag versions (a 20-article list depends on every
+# article, path, topic and author it shows). After any invalidation, each entry's next hit
+# reads its tag versions once: still valid (a change elsewhere), it is stamped with the new
+# epoch and keeps being served; stale, it is a miss and is rebuilt. Precision is the tags';
+# the epoch only saves reading them while nothing changes.
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A valid stored response: what a hit (``content`` set) or a 304 (``content`` None) needs."""
+
+    etag: str
+    headers: dict[str, str]
+    not_modified_headers: dict[str, str]
+    content: bytes | None
+
+
+def lookup(request, *, body: bool = True) -> Entry | None:
+    """The stored response for this request if every tag it depends on is unchanged.
+
+    ``body=False`` (a conditional request) skips the bytes: enough to answer a 304.
+    """
     try:
-        entry = _cache().get(response_key(request.path, request.GET))
-        if not entry:
+        prefix = _prefix()
+        digest = _digest(request.path, request.GET)
+        meta_key, body_key = f"{prefix}:resp:{digest}", f"{prefix}:body:{digest}"
+        epoch_key = _epoch_key(prefix)
+        cache = _cache()
+        found = cache.get_many([meta_key, body_key, epoch_key] if body else [meta_key, epoch_key])
+        meta = found.get(meta_key)
+        if not meta:
             return None
-        versions = _current_versions(entry["tags"].keys(), create=False)
-        if versions is None or versions != entry["tags"]:
-            return None
-        return entry
+        epoch = found.get(epoch_key)
+        if epoch is None or meta["epoch"] != epoch:
+            if not _tags_unchanged(cache, meta):
+                return None
+            remaining = int(meta["expires"] - time.time())
+            if epoch is not None and remaining > 1:
+                cache.set(meta_key, {**meta, "epoch": epoch}, timeout=remaining)
+        content = None
+        if body:
+            stored = found.get(body_key)
+            # Written together with the metadata; the ETag guards against a torn or evicted pair.
+            if not stored or stored[0] != meta["etag"]:
+                return None
+            content = stored[1]
+        return Entry(meta["etag"], meta["headers"], meta["not_modified_headers"], content)
     except Exception:
         logger.warning("API cache unavailable: answering from the database", exc_info=True)
         return None
 
 
-def store(request, response: HttpResponse, tags: Iterable[str], timeout: int | None = None) -> bool:
-    """Keep a successful public response with the versions of the tags it depends on."""
-    if not _is_storable(response):
-        return False
+def _tags_unchanged(cache, meta: dict) -> bool:
+    current = cache.get_many(meta["tag_keys"])
+    pairs = zip(meta["tag_keys"], meta["versions"], strict=True)
+    return all(current.get(key) == version for key, version in pairs)
+
+
+# Headers that belong to one response, never to a stored copy.
+_PER_RESPONSE_HEADERS = frozenset({"content-length", "date", "set-cookie", HIT_HEADER.lower()})
+
+
+def _storable_headers(headers) -> dict[str, str]:
+    return {name: value for name, value in headers.items() if name.lower() not in _PER_RESPONSE_HEADERS}
+
+
+def _write(request, content: bytes, headers: dict, not_modified: dict, tags: Iterable[str]) -> bool:
     try:
-        versions = _current_versions(tags, create=True)
-        entry = {
-            "tags": versions,
-            "content": bytes(response.content),
-            "content_type": response["Content-Type"],
+        prefix = _prefix()
+        tag_keys = tuple(_tag_key(tag, prefix) for tag in sorted(set(tags)))
+        cache = _cache()
+        etag = etag_for(content)
+        timeout = _timeout()
+        meta = {
+            "etag": etag,
+            "headers": headers,
+            "not_modified_headers": not_modified,
+            # Read before the tag versions: an invalidation in between leaves the entry with
+            # an old epoch, so its first hit checks the tags.
+            "epoch": _current_version(cache, _epoch_key(prefix)),
+            "tag_keys": tag_keys,
+            "versions": _current_versions(tag_keys, cache),
+            "expires": time.time() + timeout,
         }
-        timeout = _timeout() if timeout is None else timeout
-        _cache().set(response_key(request.path, request.GET), entry, timeout=timeout)
+        digest = _digest(request.path, request.GET)
+        cache.set_many(
+            {f"{prefix}:resp:{digest}": meta, f"{prefix}:body:{digest}": (etag, content)}, timeout=timeout
+        )
         return True
     except Exception:
         logger.warning("API cache unavailable: response not stored", exc_info=True)
         return False
 
 
+def store(request, response: HttpResponse, tags: Iterable[str]) -> bool:
+    """Keep a successful public response with the versions of the tags it depends on.
+
+    Used when ``ApiCacheMiddleware`` is not installed: the view answers hits itself and
+    ``CachedGetMixin`` adds ETag and Cache-Control to them, so only the body and its
+    Content-Type matter here."""
+    if not _is_storable(response):
+        return False
+    content = bytes(response.content)
+    headers = {"Content-Type": response["Content-Type"]}
+    return _write(request, content, headers, {"ETag": etag_for(content)}, tags)
+
+
+def store_served(
+    request, response: HttpResponse, rendered: HttpResponse, tags: Iterable[str], early: frozenset[str]
+) -> bool:
+    """Keep what ``ApiCacheMiddleware`` is about to send, headers of every layer included.
+
+    ``rendered`` is the view's 200 (the same object as ``response`` unless the client's
+    If-None-Match turned it into a 304); ``early`` names the headers it had when DRF rendered
+    it. A 304 repeats the headers added after that point (ETag, Cache-Control, Vary, and the
+    inner middlewares' ones) and the RFC's list: exactly what a 304 from the view carries.
+    """
+    if response.status_code == 304:
+        not_modified = _storable_headers(response.headers)
+        headers = {**_storable_headers(rendered.headers), **not_modified}
+    elif response is rendered:
+        headers = _storable_headers(response.headers)
+        not_modified = {
+            name: value
+            for name, value in headers.items()
+            if name.lower() in _NOT_MODIFIED_NAMES or name.lower() not in early
+        }
+    else:  # something between the view and this middleware replaced the response
+        return False
+    if not _is_storable(rendered) or response.has_header("Set-Cookie") or not _public(response):
+        return False
+    return _write(request, bytes(rendered.content), headers, not_modified, tags)
+
+
+def _public(response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
 def _is_storable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
         return False
-    cache_control = response.get("Cache-Control", "").lower()
-    return "private" not in cache_control and "no-store" not in cache_control
+    return _public(response)
 
 
 def _timeout() -> int:
@@ -201,8 +332,10 @@ def cached_response(*static_tags: str, data_tags: bool = True) -> Callable:
         @cached_response(TAG_ARTICLE_LISTS)
         def get(self, request): ...
 
-    A hit is a plain response with the stored bytes; ``api.http.CachedGetMixin`` then adds
-    the same ETag (a hash of those bytes), Cache-Control and 304 handling as on a miss.
+    Hits are normally answered by ``api.cache_middleware.ApiCacheMiddleware`` before the
+    request reaches DRF. Without it, a hit here is a plain response with the stored bytes;
+    ``api.http.CachedGetMixin`` then adds the same ETag (a hash of those bytes), Cache-Control
+    and 304 handling as on a miss.
     """
     from publishing.affected import TAG_SITE
 
@@ -212,11 +345,13 @@ def cached_response(*static_tags: str, data_tags: bool = True) -> Callable:
             if not _enabled():
                 return method(view, request, *args, **kwargs)
             django_request = getattr(request, "_request", request)
-            entry = lookup(django_request)
-            if entry is not None:
-                response = HttpResponse(entry["content"], content_type=entry["content_type"])
-                response[HIT_HEADER] = "HIT"
-                return response
+            # ApiCacheMiddleware already looked and missed; otherwise look here.
+            if not getattr(django_request, MIDDLEWARE_MARK, False):
+                entry = lookup(django_request)
+                if entry is not None:
+                    response = HttpResponse(entry.content, content_type=entry.headers.get("Content-Type"))
+                    response[HIT_HEADER] = "HIT"
+                    return response
             response = method(view, request, *args, **kwargs)
             tags = {TAG_SITE, *static_tags}
             if data_tags:
@@ -230,11 +365,19 @@ def cached_response(*static_tags: str, data_tags: bool = True) -> Callable:
     return decorator
 
 
+# Set on the Django request by ``ApiCacheMiddleware`` when it handles the cache for it.
+MIDDLEWARE_MARK = "_api_cache_middleware"
+# Where ``SharedCacheMixin`` leaves a fresh response for the middleware to store.
+PENDING_ATTR = "_api_cache_pending"
+
+
 class SharedCacheMixin:
     """Stores responses of views whose GET is decorated with ``cached_response``.
 
-    DRF renders the body in ``finalize_response``; this stores it once the bytes exist, before
-    ``CachedGetMixin`` (earlier in the MRO) adds ETag and answers 304.
+    DRF renders the body in ``finalize_response``; this runs once the bytes exist, before
+    ``CachedGetMixin`` (earlier in the MRO) adds ETag and answers 304. Behind
+    ``ApiCacheMiddleware`` it only hands the response and its tags over: the middleware stores
+    it with the headers every layer below it added, so its hits carry them too.
     """
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -243,7 +386,12 @@ class SharedCacheMixin:
         if tags is not None and response.get(HIT_HEADER) == "MISS":
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            store(getattr(request, "_request", request), response, tags)
+            django_request = getattr(request, "_request", request)
+            if getattr(django_request, MIDDLEWARE_MARK, False):
+                early = frozenset(name.lower() for name in response.headers)
+                setattr(django_request, PENDING_ATTR, (response, tags, early))
+            else:
+                store(django_request, response, tags)
         return response
 
 
