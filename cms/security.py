@@ -149,11 +149,18 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        frame = response.get("X-Frame-Options", "DENY").upper()
+        ancestors = "'self'" if frame == "SAMEORIGIN" else "'none'"
         if "Content-Security-Policy" not in response:
-            frame = response.get("X-Frame-Options", "DENY").upper()
-            ancestors = "'self'" if frame == "SAMEORIGIN" else "'none'"
             response["Content-Security-Policy"] = (
                 f"{self.policies[area_of(request.path)]}; frame-ancestors {ancestors}"
+            )
+        elif frame == "SAMEORIGIN":
+            # Wagtail renders a preview through a nested request, whose response already got
+            # `frame-ancestors 'none'` here; the preview view then relaxes X-Frame-Options to
+            # SAMEORIGIN, and browsers obey the CSP, so the CSP must follow it.
+            response["Content-Security-Policy"] = response["Content-Security-Policy"].replace(
+                "frame-ancestors 'none'", "frame-ancestors 'self'"
             )
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -196,3 +196,57 @@ def test_production_settings_send_hsts_and_redirect_to_https(tmp_path):
     assert secure == "200 max-age=31536000; includeSubDomains; preload"
     assert "upgrade-insecure-requests" not in policy  # the API policy loads nothing at all
     assert policy.startswith("default-src 'none'")
+
+
+def test_a_posted_preview_can_be_framed_by_the_admin_even_though_it_renders_in_a_nested_request(
+    admin_client, make_article, practice
+):
+    # The admin posts the editor's form to the preview URL, then loads it in an iframe; Wagtail
+    # renders the draft through a nested request that passes through the whole middleware stack.
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    article = make_article("Sleep and anxiety")
+    preview_url = f"/admin/pages/{article.pk}/edit/preview/"
+    data = nested_form_data(
+        {
+            "title": "Sleep and anxiety (draft)",
+            "slug": article.slug,
+            "excerpt": "A draft excerpt.",
+            "body": streamfield([("paragraph", rich_text("<p>Draft words.</p>"))]),
+            "topics": "",
+            "related_picks-TOTAL_FORMS": "0",
+            "related_picks-INITIAL_FORMS": "0",
+            "related_picks-MIN_NUM_FORMS": "0",
+            "related_picks-MAX_NUM_FORMS": "4",
+            "comments_enabled": "on",
+        }
+    )
+    posted = admin_client.post(preview_url, data)
+    assert posted.json()["is_valid"] is True
+
+    response = admin_client.get(preview_url)
+
+    assert response.status_code == 200
+    assert b"Draft words." in response.content
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert csp(response)["frame-ancestors"] == ["'self'"]
+
+
+def test_a_preview_rendered_through_a_nested_request_can_still_be_framed_by_the_admin(rf):
+    """Wagtail renders a preview through a nested request, which already got the CSP with
+    frame-ancestors 'none'; the preview view then relaxes X-Frame-Options to SAMEORIGIN."""
+    from django.http import HttpResponse
+
+    from cms.security import SecurityHeadersMiddleware
+
+    def nested_then_relaxed(request):
+        inner = SecurityHeadersMiddleware(lambda r: HttpResponse("preview"))(request)
+        assert "frame-ancestors 'none'" in inner["Content-Security-Policy"]
+        inner["X-Frame-Options"] = "SAMEORIGIN"
+        return inner
+
+    response = SecurityHeadersMiddleware(nested_then_relaxed)(rf.get("/admin/pages/3/edit/preview/"))
+
+    policy = response["Content-Security-Policy"]
+    assert policy.count("frame-ancestors") == 1
+    assert policy.endswith("frame-ancestors 'self'")
