@@ -112,13 +112,15 @@ def _in_memory(instance, relation: str) -> bool:
     return relation in getattr(instance, "_cluster_related_objects", {})
 
 
-def related_articles_queryset(article: ArticlePage) -> QuerySet[ArticlePage]:
+def related_articles_queryset(article: ArticlePage, *, also_ids: Iterable[int] = ()) -> QuerySet[ArticlePage]:
     """Live articles related to ``article``, best first, in ONE query (slice it to a limit).
 
     Editor's picks first (in their order), then articles sharing the most topics, newest first
     among equals. Never the article itself, never anything that is not live and public. For a
-    draft (preview) the draft's own picks and topics are used.
+    draft (preview) the draft's own picks and topics are used. ``also_ids``: live articles to
+    include even when unrelated (see ``api_related_and_inline``).
     """
+    also_ids = list(also_ids)
     live = live_articles().exclude(pk=article.pk)
     if _in_memory(article, "related_picks") or not article.pk:
         pick_ids = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
@@ -149,7 +151,7 @@ def related_articles_queryset(article: ArticlePage) -> QuerySet[ArticlePage]:
             pick_order=pick_order,
             shared_topics=Coalesce(Subquery(shared), Value(0)),
         )
-        .filter(Q(is_pick=True) | Q(shared_topics__gt=0))
+        .filter(Q(is_pick=True) | Q(shared_topics__gt=0) | Q(pk__in=also_ids))
         .order_by(
             F("is_pick").desc(),
             F("pick_order").asc(nulls_last=True),
@@ -158,6 +160,33 @@ def related_articles_queryset(article: ArticlePage) -> QuerySet[ArticlePage]:
             "-pk",
         )
     )
+
+
+def api_related_and_inline(
+    article: ArticlePage, inline_ids: set[int], *, limit: int = 4
+) -> tuple[list[ArticlePage], list[ArticlePage]]:
+    """(related, inline): the ``limit`` best related articles and the live ones among
+    ``inline_ids`` (a body's inline pointers), as ``api_article_rows``, in ONE query.
+
+    Inline rows are ordered first, so slicing at ``len(inline_ids) + limit`` keeps every one
+    of them and at least the ``limit`` best related rows that are not inline; the related
+    order is then restored in Python from the same annotations.
+    """
+    inline_ids = {pk for pk in inline_ids if pk and pk != article.pk}
+    if not inline_ids:
+        return list(api_article_rows(related_articles_queryset(article))[:limit]), []
+    ranked = related_articles_queryset(article, also_ids=inline_ids)
+    qs = ranked.annotate(
+        is_inline=Case(When(pk__in=inline_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by(F("is_inline").desc(), *ranked.query.order_by)
+    rows = list(api_article_rows(qs)[: len(inline_ids) + limit])
+    related = sorted((r for r in rows if r.is_pick or r.shared_topics > 0), key=_related_rank)[:limit]
+    return related, [r for r in rows if r.pk in inline_ids]
+
+
+def _related_rank(row) -> tuple:
+    published = row.first_published_at.timestamp() if row.first_published_at else float("-inf")
+    return (not row.is_pick, row.pick_order is None, row.pick_order or 0, -row.shared_topics, -published, -row.pk)
 
 
 def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
@@ -247,10 +276,11 @@ def live_topic_count(tag_ref: str = "tag_id") -> Subquery:
 
 
 def api_article_rows(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
-    """Article rows for ArticleSummary: body deferred, author joined. Finish with
+    """Article rows for ArticleSummary: body deferred, author and images joined. Finish with
     ``prepare_article_summaries`` once the rows are fetched (a page of results)."""
     qs = queryset if queryset is not None else live_articles()
-    return qs.defer("body").select_related("author")
+    # Hero image and author photo joined: only their renditions are left to load.
+    return qs.defer("body").select_related("author", "hero_image", "author__photo")
 
 
 def api_articles(
@@ -307,13 +337,18 @@ def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
 
 
 def prepare_article_summaries(
-    articles: Iterable[ArticlePage], *, extra_image_ids: Iterable[int | None] = ()
+    articles: Iterable[ArticlePage],
+    *,
+    extra_image_ids: Iterable[int | None] = (),
+    extra_images: Iterable[Any] = (),
 ) -> dict[str, Any]:
-    """Load topics (with live counts) and images for fetched articles, in three queries.
+    """Load topics (with live counts) and images for fetched articles, in two queries (three
+    when an image is not yet in memory).
 
     Sets ``api_topics`` (topics, each with ``article_count``) on every article, attaches hero
     images and author photos (with renditions), and returns a representation ``context`` whose
-    ``images`` also holds ``extra_image_ids`` (body images, social images, reviewer photos).
+    ``images`` also holds ``extra_image_ids`` and the loaded ``extra_images`` (body images,
+    social images, reviewer photos).
     """
     articles = list(articles)
     from_db = [a for a in articles if a.pk and not _in_memory(a, "tagged_topics")]
@@ -347,9 +382,16 @@ def prepare_article_summaries(
             article.api_topics = [_with_count(tag, tag.live_count) for tag in tags]
 
     people = [a.author for a in articles if a.author_id and a.author is not None]
-    images = images_by_id(
-        [a.hero_image_id for a in articles] + [p.photo_id for p in people] + list(extra_image_ids)
-    )
+    # Images already in memory (joined by ``api_article_rows``, loaded by a body's choosers)
+    # only need their renditions; the rest are loaded with theirs.
+    in_memory = [*(joined(a, "hero_image") for a in articles), *(joined(p, "photo") for p in people)]
+    in_memory = [img for img in (*in_memory, *extra_images) if img is not None and img.pk]
+    known = {img.pk for img in in_memory}
+    wanted = [a.hero_image_id for a in articles] + [p.photo_id for p in people] + list(extra_image_ids)
+    images = images_by_id(pk for pk in wanted if pk not in known)
+    with_renditions(in_memory)
+    for img in in_memory:
+        images.setdefault(img.pk, img)
     for article in articles:
         if article.hero_image_id in images:
             article.hero_image = images[article.hero_image_id]
@@ -357,6 +399,23 @@ def prepare_article_summaries(
         if person.photo_id in images:
             person.photo = images[person.photo_id]
     return {"images": images}
+
+
+def joined(obj, field: str) -> Any:
+    """``obj.<field>`` when it is already loaded (``select_related``), else None (no query)."""
+    if getattr(obj, f"{field}_id", None) and obj._meta.get_field(field).is_cached(obj):
+        return getattr(obj, field)
+    return None
+
+
+def with_renditions(images: list) -> None:
+    """Prefetch every srcset rendition of images already in memory, in one query (none when
+    all have them), as ``image_queryset()`` does for images it loads."""
+    missing = [img for img in images if not hasattr(img, "prefetched_renditions")]
+    if not missing:
+        return
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=RENDITION_SPECS)
+    prefetch_related_objects(missing, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
 def _with_count(tag: Topic, count: int | None) -> Topic:
@@ -448,3 +507,66 @@ def default_site_root() -> tuple[int | None, str]:
 def service_locations() -> QuerySet[Location]:
     """The areas the practice serves (in-person cities, telehealth regions), in display order."""
     return Location.objects.order_by("sort_order", "name")
+
+
+def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
+    """Load what a rendered article shows beyond its own row, in a fixed number of queries.
+
+    Returns the live targets of its ``related_article`` blocks by id (one query, however many
+    blocks point somewhere). Swaps every image it shows (hero, body images, author and reviewer
+    photos) for one loaded with its srcset renditions (two queries), and loads the link pages
+    of its approach blocks (one query), so rendering the body runs no query per block.
+    """
+    related_ids: set[int] = set()
+    image_blocks = []
+    approaches = []
+    for child in article.body:
+        value = child.value
+        if child.block_type == "related_article" and value.get("article") is not None:
+            related_ids.add(value["article"].pk)
+        elif child.block_type == "image" and value.get("image") is not None:
+            image_blocks.append(value)
+        elif child.block_type == "approach_summary" and value.get("approach") is not None:
+            approaches.append(value["approach"])
+    people = [p for p in (article.author, article.reviewer) if p is not None]
+    images = images_by_id(
+        [article.hero_image_id] + [p.photo_id for p in people] + [value["image"].pk for value in image_blocks]
+    )
+    if article.hero_image_id in images:
+        article.hero_image = images[article.hero_image_id]
+    for person in people:
+        if person.photo_id in images:
+            person.photo = images[person.photo_id]
+    for value in image_blocks:
+        value["image"] = images.get(value["image"].pk, value["image"])
+    if approaches:
+        prefetch_related_objects(approaches, "link_page")
+    if not related_ids:
+        return {}
+    return live_articles().defer("body").in_bulk(related_ids)
+
+
+def api_article(slug: str) -> ArticlePage | None:
+    """``live_article`` for the API's detail, in one query: author, reviewer, their photos and
+    the hero and social images joined; ``approved_comments`` and ``orphaned_comments`` (approved
+    replies under a comment that is not approved) annotated. When none is orphaned every
+    approved comment is shown, so the count needs no query of its own (see
+    ``readers.selectors.visible_comment_count``, the rule when some are)."""
+    from readers.models import Comment  # readers builds on blog: imported where used
+
+    approved = Comment.objects.approved().filter(article_id=OuterRef("pk")).order_by().values("article_id")
+
+    def count(rows: QuerySet) -> Coalesce:
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0))
+
+    orphaned = approved.filter(parent__isnull=False).exclude(parent__status=Comment.Status.APPROVED)
+    return (
+        live_articles()
+        .select_related(
+            "author", "reviewer", "author__photo", "reviewer__photo", "hero_image", "social_image"
+        )
+        .annotate(approved_comments=count(approved), orphaned_comments=count(orphaned))
+        .filter(slug=slug)
+        .order_by("pk")
+        .first()
+    )

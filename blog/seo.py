@@ -173,7 +173,8 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
         "mainEntityOfPage": {"@type": "MedicalWebPage", "@id": canonical},
         "datePublished": isoformat(page.first_published_at),
         "dateModified": isoformat(page.last_published_at or page.first_published_at),
-        "wordCount": page.word_count(),
+        # Counted at save; rows saved before the field existed are counted now.
+        "wordCount": page.body_word_count or page.word_count(),
         "timeRequired": f"PT{page.reading_time_minutes}M",
         "publisher": organization_ld(practice),
         "keywords": [t.name for t in page.topics.all()],

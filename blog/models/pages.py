@@ -115,6 +115,11 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     reading_time_minutes = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Derived from the body when saved."
     )
+    # Stored at save (with the reading time derived from it): structured data shows it on
+    # every render, and counting walks and strips the whole body.
+    body_word_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Words in the body, counted when saved."
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("excerpt"),
@@ -185,7 +190,9 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         return len(self.body_text().split())
 
     def compute_reading_time(self) -> int:
-        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+        """Whole minutes at ``WORDS_PER_MINUTE``; also stores the count in ``body_word_count``."""
+        self.body_word_count = self.word_count()
+        return max(1, math.ceil(self.body_word_count / WORDS_PER_MINUTE))
 
     @property
     def table_of_contents(self) -> list[dict]:

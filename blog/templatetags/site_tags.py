@@ -155,11 +155,27 @@ def add_level(level: int, step: int = 1) -> int:
 
 
 @register.simple_tag
-def live_article(page) -> ArticlePage | None:
-    """The article a related-article block points to, when it is live and public."""
+def prefetch_page_content(page) -> str:
+    """Load what an article's body shows in one pass before it renders (``base.html`` calls it
+    first, so the head's image and every block find their rows and renditions loaded)."""
+    if isinstance(page, ArticlePage) and not hasattr(page, "_live_related"):
+        page._live_related = selectors.prefetch_article_body(page)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def live_article(context, page) -> ArticlePage | None:
+    """The article a related-article block points to, when it is live and public.
+
+    On an article page the targets of all its blocks were loaded at once
+    (``prefetch_page_content``); elsewhere this costs one query.
+    """
     if page is None:
         return None
-    return selectors.article_summaries(selectors.live_articles()).filter(pk=page.pk).first()
+    live_related = getattr(context.get("page"), "_live_related", None)
+    if live_related is not None:
+        return live_related.get(page.pk)
+    return selectors.live_articles().defer("body").filter(pk=page.pk).first()
 
 
 @register.simple_tag
