@@ -295,6 +295,8 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     def collect_api_references(self, value, refs: dict) -> None:
         if value.get("image") is not None:
             refs["image_ids"].add(value["image"].pk)
+            # The chooser already loaded it: the caller adds renditions rather than reload it.
+            refs.setdefault("images", []).append(value["image"])
 
 
 class FaqItemBlock(blocks.StructBlock):
@@ -377,13 +379,19 @@ class BaseContentStreamBlock(blocks.StreamBlock):
     def api_references(self, value) -> dict:
         """What the API must load before representing ``value``, in one pass over the stream.
 
-        ``{"image_ids", "article_ids", "approaches", "rich_text"}``: blocks that point at other
+        ``{"image_ids", "images", "article_ids", "approaches", "rich_text"}``: blocks that point at other
         objects add them through their ``collect_api_references``; every rich text value is
         collected so the caller can expand them in one batch. The caller turns this into the
         ``context`` that ``get_api_representation`` reads (``api.serializers.articles``), so a
         body costs the same number of queries whatever its length.
         """
-        refs: dict = {"image_ids": set(), "article_ids": set(), "approaches": [], "rich_text": []}
+        refs: dict = {
+            "image_ids": set(),
+            "images": [],
+            "article_ids": set(),
+            "approaches": [],
+            "rich_text": [],
+        }
         for child in value:
             collect = getattr(child.block, "collect_api_references", None)
             if collect is not None:

@@ -7,6 +7,9 @@ for the schema. Nothing here queries per item when the caller passes prefetched 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -50,13 +53,42 @@ def isoformat(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def page_path(page: Page) -> str:
-    """Public path of a page (``/blog/emotional-numbness/``), without a Site query per call.
+# Per-request memo (see ``request_scope``): values that are the same for every item of a
+# response and cost a query, a cache round trip or a ``reverse()`` each time they are built.
+_scope: ContextVar[dict | None] = ContextVar("api_representation_scope", default=None)
 
-    ``Site.get_site_root_paths`` is cached in the shared cache by Wagtail.
+
+@contextmanager
+def request_scope() -> Iterator[dict]:
+    """Within it, the site root paths are looked up once and topic paths reversed once.
+
+    Entered for every API request (``api.views.base.PublicApiView``). Without it (templates,
+    feeds) every call asks Wagtail again, which reads the shared cache when it is on: with the
+    cache off that was a ``wagtailcore_site`` query per summary, link and breadcrumb.
     """
+    token = _scope.set({})
+    try:
+        yield _scope.get()
+    finally:
+        _scope.reset(token)
+
+
+def site_root_paths() -> list:
+    """Wagtail's site root paths, once per ``request_scope``."""
+    scope = _scope.get()
+    if scope is None:
+        return Site.get_site_root_paths()
+    roots = scope.get("root_paths")
+    if roots is None:
+        roots = scope["root_paths"] = Site.get_site_root_paths()
+    return roots
+
+
+def page_path(page: Page) -> str:
+    """Public path of a page (``/blog/emotional-numbness/``), without a Site query per call
+    inside a ``request_scope`` (elsewhere Wagtail's shared cache holds the root paths)."""
     url_path = page.url_path
-    for root in Site.get_site_root_paths():
+    for root in site_root_paths():
         if url_path.startswith(root.root_path):
             return "/" + url_path[len(root.root_path) :]
     return url_path
@@ -154,14 +186,39 @@ def link(page: Page | None, url: str | None, label: str) -> dict:
     return {"label": label, "url": url or "", "path": None}
 
 
+@cache
+def _rendition_filters() -> tuple:
+    # Parsed once per process: ``get_renditions`` would parse the spec strings on every call.
+    from wagtail.images.models import Filter
+
+    return tuple(Filter(spec=spec) for spec in RENDITION_SPECS)
+
+
 def image(img: AbstractImage | None, *, alt: str | None = None, context: dict | None = None) -> dict | None:
-    """The contract's ``Image``: alt, size, a large URL, srcset renditions and focal point."""
+    """The contract's ``Image``: alt, size, a large URL, srcset renditions and focal point.
+
+    Built once per (image, alt) and ``context``: a page of summaries shares a handful of hero
+    images and author photos. The returned dict is shared, so callers must not modify it.
+    """
     if img is None:
         return None
+    if context is None:
+        return _image(img, alt, None)
+    memo = context.setdefault("_image_reps", {})
+    key = (img.pk, alt)
+    if img.pk is None or key not in memo:
+        rep = _image(img, alt, context)
+        if img.pk is None:
+            return rep
+        memo[key] = rep
+    return memo[key]
+
+
+def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
     prefetched = (context or {}).get("images", {}).get(img.pk)
     if prefetched is not None:
         img = prefetched
-    renditions = img.get_renditions(*RENDITION_SPECS)
+    renditions = img.get_renditions(*_rendition_filters())
     seen: set[tuple[int, str]] = set()
     items = []
     for spec in RENDITION_SPECS:
@@ -209,14 +266,27 @@ def _format_of(url: str) -> str:
 
 
 def topic(tag, article_count: int | None = None) -> dict:
+    """The contract's ``Topic``; its path is reversed once per ``request_scope``."""
     count = article_count if article_count is not None else getattr(tag, "article_count", None)
+    path = _topic_path(tag)
     return {
         "slug": tag.slug,
         "name": tag.name,
-        "path": tag.path,
-        "url": public_url(tag.path),
+        "path": path,
+        "url": public_url(path),
         "article_count": count if count is not None else 0,
     }
+
+
+def _topic_path(tag) -> str:
+    scope = _scope.get()
+    if scope is None:
+        return tag.path
+    paths = scope.setdefault("topic_paths", {})
+    path = paths.get(tag.slug)
+    if path is None:
+        path = paths[tag.slug] = tag.path
+    return path
 
 
 def author_summary(author, context: dict | None = None) -> dict | None:
@@ -262,11 +332,23 @@ def article_summary(article, context: dict | None = None) -> dict:
         "reading_time_minutes": article.reading_time_minutes,
         "hero_image": image(_related_image(article, "hero_image", context), context=context),
         "topics": [
-            topic(t, topic_counts.get(t.pk))
+            _topic_memo(t, topic_counts.get(t.pk), context)
             for t in sorted(_topics_of(article), key=lambda t: t.name.lower())
         ],
         "author": author_summary(article.author, context),
     }
+
+
+def _topic_memo(tag, count: int | None, context: dict | None) -> dict:
+    # The 20 items of a page share a few of the 30 topics: build each dict once.
+    if context is None:
+        return topic(tag, count)
+    memo = context.setdefault("_topic_reps", {})
+    key = (tag.pk, count if count is not None else getattr(tag, "article_count", None))
+    rep = memo.get(key)
+    if rep is None:
+        rep = memo[key] = topic(tag, count)
+    return rep
 
 
 def _topics_of(article) -> list:

@@ -186,7 +186,8 @@ def api_related_and_inline(
 
 def _related_rank(row) -> tuple:
     published = row.first_published_at.timestamp() if row.first_published_at else float("-inf")
-    return (not row.is_pick, row.pick_order is None, row.pick_order or 0, -row.shared_topics, -published, -row.pk)
+    pick = (row.pick_order is None, row.pick_order or 0)
+    return (not row.is_pick, *pick, -row.shared_topics, -published, -row.pk)
 
 
 def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
@@ -415,7 +416,9 @@ def with_renditions(images: list) -> None:
     if not missing:
         return
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=RENDITION_SPECS)
-    prefetch_related_objects(missing, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
+    prefetch_related_objects(
+        missing, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 def _with_count(tag: Topic, count: int | None) -> Topic:

@@ -101,15 +101,19 @@ def serialize_article(
     stream_block = article.body.stream_block
     refs = stream_block.api_references(article.body)
 
-    related = list(selectors.api_article_rows(selectors.related_articles_queryset(article))[:RELATED_LIMIT])
-    inline_ids = refs["article_ids"] - {a.pk for a in related}
-    inline = list(selectors.api_article_rows().filter(pk__in=inline_ids)) if inline_ids else []
+    related, inline = selectors.api_related_and_inline(article, refs["article_ids"], limit=RELATED_LIMIT)
+    related_ids = {a.pk for a in related}
+    inline = [a for a in inline if a.pk not in related_ids]
 
     approaches = refs["approaches"]
     if any(a.link_page_id for a in approaches):
         prefetch_related_objects(approaches, "link_page")
 
     reviewer = article.reviewer if article.reviewer_id else None
+    # Images the article row or the body's choosers already loaded need only their renditions.
+    loaded = [*refs["images"], selectors.joined(article, "social_image")]
+    if reviewer is not None:
+        loaded.append(selectors.joined(reviewer, "photo"))
     context = selectors.prepare_article_summaries(
         [article, *related, *inline],
         extra_image_ids=[
@@ -117,6 +121,7 @@ def serialize_article(
             article.social_image_id,
             reviewer.photo_id if reviewer is not None else None,
         ],
+        extra_images=[img for img in loaded if img is not None],
     )
     images = context["images"]
     if article.social_image_id in images:
@@ -141,9 +146,17 @@ def serialize_article(
             "reviewed_by": representations.author_summary(reviewer, context),
             "last_reviewed": representations.isoformat(article.last_reviewed),
             "comments_enabled": article.comments_enabled,
-            # One COUNT-like query, detail only (lists never carry it).
-            "comment_count": readers_selectors.visible_comment_count(article.pk),
+            "comment_count": _comment_count(article),
             "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
         }
     )
     return data
+
+
+def _comment_count(article: ArticlePage) -> int:
+    """Approved comments shown on the article: from ``selectors.api_article``'s annotations
+    when no approved reply hangs under a hidden comment, else one query (detail only)."""
+    approved = getattr(article, "approved_comments", None)
+    if approved is not None and not article.orphaned_comments:
+        return approved
+    return readers_selectors.visible_comment_count(article.pk)

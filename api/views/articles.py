@@ -52,7 +52,7 @@ class ArticleDetailView(PublicApiView):
     )
     @cached_response()
     def get(self, request, slug: str):
-        article = selectors.live_article(slug)
+        article = selectors.api_article(slug)
         if article is None:
             raise NotFound(f"No article with slug '{slug}'.")
         return Response(serialize_article(article, request=request))

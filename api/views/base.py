@@ -10,6 +10,7 @@ from api.caching import SharedCacheMixin
 from api.filters import check_query_params
 from api.http import CachedGetMixin
 from api.serializers.common import ErrorSerializer
+from blog import representations
 
 
 def error(description: str) -> OpenApiResponse:
@@ -35,6 +36,12 @@ class PublicApiView(CachedGetMixin, SharedCacheMixin, APIView):
     allowed_params: frozenset[str] = frozenset()
     repeatable_params: frozenset[str] = frozenset()
     http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # One memo per request for what every item of a response shares (site root paths,
+        # topic paths): without it a cold list asked the database for the root paths per item.
+        with representations.request_scope():
+            return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
