@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from api import caching
@@ -67,7 +66,7 @@ class ApiCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not getattr(settings, "API_CACHE_ENABLED", True) or not is_cacheable_request(request):
+        if not caching.enabled() or not is_cacheable_request(request):
             return self.get_response(request)
         setattr(request, caching.MIDDLEWARE_MARK, True)
         conditional = "HTTP_IF_NONE_MATCH" in request.META

@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 
 from api.http import _NOT_MODIFIED_HEADERS as NOT_MODIFIED_HEADERS  # the RFC 9110 list the views use
@@ -41,16 +43,35 @@ HIT_HEADER = "X-Cache"
 _NOT_MODIFIED_NAMES = frozenset(name.lower() for name in NOT_MODIFIED_HEADERS)
 
 
-def _enabled() -> bool:
-    return getattr(settings, "API_CACHE_ENABLED", True)
+# Settings read on every hit, kept here until a setting changes (tests override them). An
+# unset setting costs an AttributeError inside ``getattr(settings, name, default)`` each time:
+# a measurable part of a hit.
+_SETTINGS: dict[str, Any] = {}
+
+
+def _setting(name: str, default: Any) -> Any:
+    try:
+        return _SETTINGS[name]
+    except KeyError:
+        value = _SETTINGS[name] = getattr(settings, name, default)
+        return value
+
+
+@receiver(setting_changed)
+def _forget_settings(**kwargs) -> None:
+    _SETTINGS.clear()
+
+
+def enabled() -> bool:
+    return _setting("API_CACHE_ENABLED", True)
 
 
 def _cache():
-    return caches[getattr(settings, "API_CACHE_ALIAS", "default")]
+    return caches[_setting("API_CACHE_ALIAS", "default")]
 
 
 def _prefix() -> str:
-    return getattr(settings, "API_CACHE_KEY_PREFIX", "api:v1")
+    return _setting("API_CACHE_KEY_PREFIX", "api:v1")
 
 
 def _tag_key(tag: str, prefix: str | None = None) -> str:
@@ -68,11 +89,6 @@ def normalised_query(query_dict) -> str:
 
 def _digest(path: str, query_dict) -> str:
     return hashlib.sha256(f"{path}?{normalised_query(query_dict)}".encode()).hexdigest()
-
-
-def response_key(path: str, query_dict) -> str:
-    """Key of an entry's metadata (ETag, headers, tags and their versions)."""
-    return f"{_prefix()}:resp:{_digest(path, query_dict)}"
 
 
 def _new_version() -> str:
@@ -116,9 +132,10 @@ def _current_versions(tag_keys: tuple[str, ...], cache) -> tuple[str, ...]:
     return tuple(found.get(key) or _current_version(cache, key) for key in tag_keys)
 
 
-# An entry is two keys under the same digest: ``resp`` (small: ETag, headers, the tag keys and
-# the versions they had when it was built, the epoch) and ``body`` (the ETag again, and the
-# bytes). A 304 reads only the first.
+# An entry is three keys under the same digest: ``resp`` (small: ETag, headers, the epoch),
+# ``body`` (the ETag again, and the bytes) and ``tags`` (the ETag again, the tag keys and the
+# versions they had when it was built; read only after an invalidation). A 304 reads only the
+# first.
 #
 # The epoch is one more version, changed by every invalidation. An entry whose epoch is still
 # the current one cannot have a changed tag, so a hit is a single read of [resp, body, epoch]
@@ -156,7 +173,7 @@ def lookup(request, *, body: bool = True) -> Entry | None:
             return None
         epoch = found.get(epoch_key)
         if epoch is None or meta["epoch"] != epoch:
-            if not _tags_unchanged(cache, meta):
+            if not _tags_unchanged(cache, f"{prefix}:tags:{digest}", meta["etag"]):
                 return None
             remaining = int(meta["expires"] - time.time())
             if epoch is not None and remaining > 1:
@@ -174,10 +191,13 @@ def lookup(request, *, body: bool = True) -> Entry | None:
         return None
 
 
-def _tags_unchanged(cache, meta: dict) -> bool:
-    current = cache.get_many(meta["tag_keys"])
-    pairs = zip(meta["tag_keys"], meta["versions"], strict=True)
-    return all(current.get(key) == version for key, version in pairs)
+def _tags_unchanged(cache, tags_key: str, etag: str) -> bool:
+    stored = cache.get(tags_key)
+    if not stored or stored[0] != etag:
+        return False
+    _, tag_keys, versions = stored
+    current = cache.get_many(tag_keys)
+    return all(current.get(key) == version for key, version in zip(tag_keys, versions, strict=True))
 
 
 # Headers that belong to one response, never to a stored copy.
@@ -202,13 +222,17 @@ def _write(request, content: bytes, headers: dict, not_modified: dict, tags: Ite
             # Read before the tag versions: an invalidation in between leaves the entry with
             # an old epoch, so its first hit checks the tags.
             "epoch": _current_version(cache, _epoch_key(prefix)),
-            "tag_keys": tag_keys,
-            "versions": _current_versions(tag_keys, cache),
             "expires": time.time() + timeout,
         }
+        versions = _current_versions(tag_keys, cache)
         digest = _digest(request.path, request.GET)
         cache.set_many(
-            {f"{prefix}:resp:{digest}": meta, f"{prefix}:body:{digest}": (etag, content)}, timeout=timeout
+            {
+                f"{prefix}:resp:{digest}": meta,
+                f"{prefix}:body:{digest}": (etag, content),
+                f"{prefix}:tags:{digest}": (etag, tag_keys, versions),
+            },
+            timeout=timeout,
         )
         return True
     except Exception:
@@ -342,7 +366,7 @@ def cached_response(*static_tags: str, data_tags: bool = True) -> Callable:
     def decorator(method):
         @functools.wraps(method)
         def wrapper(view, request, *args, **kwargs):
-            if not _enabled():
+            if not enabled():
                 return method(view, request, *args, **kwargs)
             django_request = getattr(request, "_request", request)
             # ApiCacheMiddleware already looked and missed; otherwise look here.

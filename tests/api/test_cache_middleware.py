@@ -351,3 +351,29 @@ def test_without_the_middleware_the_views_still_serve_and_store_hits(
     assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
     assert hit.content == miss.content
     assert hit["ETag"] == miss["ETag"]
+
+
+def test_after_an_unrelated_change_an_entry_checks_its_tags_once_then_is_one_read_again(
+    client, shared_cache, make_article, monkeypatch
+):
+    make_article("Chronic stress", topics=["Stress"])
+    url = "/api/v1/articles/chronic-stress/"
+    client.get(url)
+    caching.invalidate({"article:999999"})  # a change this response does not show
+    cache = caching._cache()
+    reads: list[int] = []
+    get_many = cache.get_many
+
+    def recording_get_many(keys, *args, **kwargs):
+        reads.append(len(list(keys)))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", recording_get_many)
+
+    first = client.get(url)
+    first_reads, reads[:] = list(reads), []
+    second = client.get(url)
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("HIT", "HIT")
+    assert len(first_reads) == 2 and first_reads[0] == 3 and first_reads[1] > 3  # entry, then its tags
+    assert reads == [3]  # [resp, body, epoch]: stamped with the new epoch
