@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from rest_framework import serializers
 from wagtail.fields import RichTextField
 
@@ -10,6 +12,24 @@ from api.serializers.blocks import page_body_field
 from api.serializers.common import BreadcrumbSerializer, ImageSerializer, SeoSerializer
 from blog import representations, selectors, seo
 from blog.models import PracticeSettings
+from readers.models import ConsultationPage
+
+
+class ConsultationSerializer(serializers.Serializer):
+    """What the consultation page shows around its form::
+
+    {"privacy_note": "Please don't include private health details here; …",
+     "thank_you_heading": "Thank you for reaching out",
+     "thank_you_text": "We have received your request and will contact you …",
+     "submit_url": "https://cms…/api/v1/consultation-requests/"}
+
+    The form's fields: ``POST /api/v1/consultation-requests/`` (``submit_url``).
+    """
+
+    privacy_note = serializers.CharField(help_text="Shown above the message box.")
+    thank_you_heading = serializers.CharField(help_text="Shown once the request is sent.")
+    thank_you_text = serializers.CharField()
+    submit_url = serializers.URLField(help_text="Where the frontend posts the request (absolute).")
 
 
 class PageSerializer(serializers.Serializer):
@@ -20,7 +40,8 @@ class PageSerializer(serializers.Serializer):
      "body": [{"type": "paragraph", "id": "…", "value": {…}}], "breadcrumbs": […], "seo": {Seo}}
 
     ``intro`` is HTML for the blog index, plain text elsewhere; ``body`` is empty for pages
-    without one. The blog index's articles: ``GET /api/v1/articles/``.
+    without one. The consultation page adds ``consultation`` (its form's texts). The blog
+    index's articles: ``GET /api/v1/articles/``.
     """
 
     id = serializers.IntegerField()
@@ -33,6 +54,9 @@ class PageSerializer(serializers.Serializer):
     body = page_body_field()
     breadcrumbs = BreadcrumbSerializer(many=True)
     seo = SeoSerializer()
+    consultation = ConsultationSerializer(
+        required=False, help_text="Only on the consultation page (`readers.ConsultationPage`)."
+    )
 
 
 def serialize_page(page, *, practice: PracticeSettings) -> dict:
@@ -65,7 +89,7 @@ def serialize_page(page, *, practice: PracticeSettings) -> dict:
         intro = representations.rich_text_html(intro)  # the blog index's intro is rich text
     hero = getattr(page, "hero_image", None) if getattr(page, "hero_image_id", None) else None
     crumbs = seo.breadcrumbs(page)
-    return {
+    data = {
         "id": page.pk,
         "page_type": page._meta.label,
         "title": page.title,
@@ -77,3 +101,11 @@ def serialize_page(page, *, practice: PracticeSettings) -> dict:
         "breadcrumbs": crumbs,
         "seo": seo.page_seo(page, practice=practice, crumbs=crumbs),
     }
+    if isinstance(page, ConsultationPage):
+        data["consultation"] = {
+            "privacy_note": page.privacy_note,
+            "thank_you_heading": page.thank_you_heading,
+            "thank_you_text": page.thank_you_text,
+            "submit_url": settings.WAGTAILADMIN_BASE_URL + reverse("api:consultation-request-create"),
+        }
+    return data

@@ -100,3 +100,48 @@ def test_unknown_paths_are_404_and_bad_paths_400(client, content):
     assert client.get("/api/v1/resolve/").json()["error"]["fields"] == {
         "path": ["This parameter is required, e.g. path=/blog/."]
     }
+
+
+def test_the_consultation_page_resolves_with_its_intro_privacy_note_and_thank_you_text(client, content):
+    from readers.models import ConsultationPage
+
+    page = ConsultationPage(
+        title="Book a free consultation",
+        slug="consultation",
+        intro="A short call to see if we fit.",
+        privacy_note="No health details here, please.",
+        thank_you_heading="Thanks!",
+        thank_you_text="We will call you within a day.",
+    )
+    content.home.add_child(instance=page)
+    page.save_revision().publish()
+    resolved = client.get("/api/v1/resolve/?path=/consultation/").json()
+    assert resolved["type"] == "page"
+    data = resolved["data"]
+    seo = data.pop("seo")
+    assert data == {
+        "id": page.pk,
+        "page_type": "readers.ConsultationPage",
+        "title": "Book a free consultation",
+        "path": "/consultation/",
+        "url": "https://www.example-practice.test/consultation/",
+        "intro": "A short call to see if we fit.",
+        "hero_image": None,
+        "body": [],
+        "breadcrumbs": [
+            {"title": "Heal & Thrive Psychotherapy", "path": "/"},
+            {"title": "Book a free consultation", "path": "/consultation/"},
+        ],
+        "consultation": {
+            "privacy_note": "No health details here, please.",
+            "thank_you_heading": "Thanks!",
+            "thank_you_text": "We will call you within a day.",
+            "submit_url": "https://cms.example-practice.test/api/v1/consultation-requests/",
+        },
+    }
+    assert seo["canonical_url"] == "https://www.example-practice.test/consultation/"
+
+
+def test_pages_other_than_the_consultation_page_carry_no_consultation_texts(client, content):
+    home = client.get("/api/v1/resolve/?path=/").json()
+    assert "consultation" not in home["data"]

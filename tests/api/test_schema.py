@@ -127,3 +127,17 @@ def test_errors_conform_to_the_documented_error_shape(client, content, schema):
     assert validator.is_valid(client.get("/api/v1/articles/nope/").json())
     validator = validator_for(schema, response_schema(schema, "/api/v1/articles/", "400"))
     assert validator.is_valid(client.get("/api/v1/articles/?page=x").json())
+
+
+def test_the_consultation_page_resolved_conforms_to_the_schema(client, content, schema):
+    from readers.models import ConsultationPage
+
+    page = ConsultationPage(title="Free consultation", slug="free-consultation", intro="A short call.")
+    content.home.add_child(instance=page)
+    page.save_revision().publish()
+    data = client.get("/api/v1/resolve/?path=/free-consultation/").json()
+    assert data["data"]["consultation"]["privacy_note"] == page.privacy_note
+    errors = list(validator_for(schema, response_schema(schema, "/api/v1/resolve/")).iter_errors(data))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors][:5]
+    broken = {**data, "data": {**data["data"], "consultation": {"privacy_note": "x"}}}
+    assert not validator_for(schema, response_schema(schema, "/api/v1/resolve/")).is_valid(broken)
