@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format migrate demo clean worker publish-scheduled
@@ -41,7 +40,7 @@ publish-scheduled: migrate ## Publish and expire scheduled pages now (run every 
 	$(PY) manage.py publish_scheduled
 
 test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
@@ -100,7 +99,7 @@ FUZZ_EXAMPLES ?= 1000
 RELIABILITY_ARGS ?=
 
 fuzz: install ## Long schema fuzzing run: FUZZ_EXAMPLES (1000) generated requests per API operation
-	FUZZ_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
+	DJANGO_SETTINGS_MODULE=cms.settings.test FUZZ_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
 
 audit-deps: install ## pip-audit the pinned requirements (needs PyPI's vulnerability data online)
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
