@@ -311,9 +311,15 @@ def api_articles(
 MAX_SEARCH_WORDS = 12
 
 
-def search_article_ids(query: str) -> list[int]:
+def search_article_ids(query: str) -> QuerySet | list[int]:
     """Ids of live articles matching ``query`` in title, excerpt or body (Wagtail's search
-    index: the body's text, not its markup), every word required."""
+    index: the body's text, not its markup), every word required.
+
+    With a database search backend this is a subquery (``values("pk")``), so the caller's
+    filter, ordering, page slice and COUNT run in the database: collecting every matching id
+    in Python grew with the number of matches (75% of a cold search at 10,000 articles).
+    Other backends give a list of ids.
+    """
     # Only words reach the backend, lowercased: quotes, '*' or an uppercase AND/OR/NEAR are
     # query syntax to SQLite's FTS5 and would be an error, not a search.
     words = [w.lower() for w in re.findall(r"\w+", query)][:MAX_SEARCH_WORDS]
@@ -326,6 +332,9 @@ def search_article_ids(query: str) -> list[int]:
         .defer("body")
         .search(" ".join(words), operator="and", order_by_relevance=False)
     )
+    as_queryset = getattr(results, "get_queryset", None)
+    if as_queryset is not None:
+        return as_queryset().order_by().values("pk")
     return [article.pk for article in results]
 
 
