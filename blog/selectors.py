@@ -458,7 +458,11 @@ def live_page_ids(ids: Iterable[int | None]) -> set[int]:
 def live_page_at(url_path: str) -> Page | None:
     """The live, public page at a Wagtail ``url_path`` (``/home/blog/x/``), as its specific type."""
     page = live_pages().filter(url_path=url_path).only("pk", "content_type_id").first()
-    return page.specific if page is not None else None
+    if page is None:
+        return None
+    if page.specific_class is ArticlePage:  # as the detail endpoint loads it (joins, counts)
+        return api_article(pk=page.pk)
+    return page.specific
 
 
 def live_article(slug: str) -> ArticlePage | None:
@@ -558,12 +562,12 @@ def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
     return live_articles().defer("body").in_bulk(related_ids)
 
 
-def api_article(slug: str) -> ArticlePage | None:
-    """``live_article`` for the API's detail, in one query: author, reviewer, their photos and
-    the hero and social images joined; ``approved_comments`` and ``orphaned_comments`` (approved
-    replies under a comment that is not approved) annotated. When none is orphaned every
-    approved comment is shown, so the count needs no query of its own (see
-    ``readers.selectors.visible_comment_count``, the rule when some are)."""
+def api_article(slug: str | None = None, *, pk: int | None = None) -> ArticlePage | None:
+    """``live_article`` (by slug or ``pk``) for the API's detail, in one query: author, reviewer,
+    their photos and the hero and social images joined; ``approved_comments`` and
+    ``orphaned_comments`` (approved replies under a comment that is not approved) annotated.
+    When none is orphaned every approved comment is shown, so the count needs no query of its
+    own (see ``readers.selectors.visible_comment_count``, the rule when some are)."""
     from readers.models import Comment  # readers builds on blog: imported where used
 
     approved = Comment.objects.approved().filter(article_id=OuterRef("pk")).order_by().values("article_id")
@@ -578,7 +582,7 @@ def api_article(slug: str) -> ArticlePage | None:
             "author", "reviewer", "author__photo", "reviewer__photo", "hero_image", "social_image"
         )
         .annotate(approved_comments=count(approved), orphaned_comments=count(orphaned))
-        .filter(slug=slug)
+        .filter(**({"slug": slug} if pk is None else {"pk": pk}))
         .order_by("pk")
         .first()
     )

@@ -250,3 +250,32 @@ def test_rich_text_links_to_hidden_pages_lose_their_href(client, content, make_a
     )
     body = client.get(f"/api/v1/articles/{article.slug}/").json()["body"]
     assert body[0]["value"] == {"html": "<p><a>secret</a></p>"}
+
+
+def test_the_comment_count_leaves_out_approved_replies_under_a_hidden_comment(
+    client, make_article, blog_index
+):
+    from readers.models import Comment
+
+    article = make_article("Talked about")
+
+    def comment(status, parent=None):
+        return Comment.objects.create(
+            article=article,
+            name="A reader",
+            email="reader@example.test",
+            body="Thanks.",
+            status=status,
+            parent=parent,
+        )
+
+    shown = comment(Comment.Status.APPROVED)
+    comment(Comment.Status.APPROVED, parent=shown)
+    hidden = comment(Comment.Status.PENDING)
+    comment(Comment.Status.APPROVED, parent=hidden)  # approved, but its parent is not shown
+    detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    resolved = client.get(f"/api/v1/resolve/?path=/blog/{article.slug}/").json()
+    assert detail["comment_count"] == 2
+    assert resolved["data"]["comment_count"] == 2
+    Comment.objects.filter(pk=hidden.pk).update(status=Comment.Status.APPROVED)
+    assert client.get(f"/api/v1/articles/{article.slug}/").json()["comment_count"] == 4
