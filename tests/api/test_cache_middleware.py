@@ -377,3 +377,15 @@ def test_after_an_unrelated_change_an_entry_checks_its_tags_once_then_is_one_rea
     assert (first["X-Cache"], second["X-Cache"]) == ("HIT", "HIT")
     assert len(first_reads) == 2 and first_reads[0] == 3 and first_reads[1] > 3  # entry, then its tags
     assert reads == [3]  # [resp, body, epoch]: stamped with the new epoch
+
+
+def test_a_head_hit_has_the_headers_of_the_get_without_a_body(client, shared_cache, make_article):
+    make_article("Chronic stress")
+    get = client.get("/api/v1/articles/chronic-stress/")
+
+    head = client.head("/api/v1/articles/chronic-stress/")
+
+    assert head.status_code == 200
+    assert head["X-Cache"] == "HIT"
+    assert head.content == b""
+    assert headers_of(head) == headers_of(get)
