@@ -6,30 +6,119 @@ API representation (``get_api_representation``), so the API never re-walks raw b
 Block names are a public contract: the frontend switches on them.
 """
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
-from wagtail.rich_text import RichText
-from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail.images import blocks as image_blocks
+from wagtail.snippets import blocks as snippet_blocks
 
 from blog import representations
 from blog.rich_text import ARTICLE_RICH_TEXT_FEATURES, SHORT_RICH_TEXT_FEATURES
 
+# --- Choosers the API resolves from objects it has already loaded ---------------------------
+# Iterating a body makes each chooser load its objects (``bulk_to_python``): the related
+# articles' full rows, bodies included, images, snippets, pages; then the API loaded most of
+# them again with what it shows (live status, renditions, link pages). Inside
+# ``preloaded_choosers`` the choosers take the API's objects instead.
 
-def _rich_text_values(value):
-    """Every RichText inside a block value (struct fields, lists), in order."""
-    if isinstance(value, RichText):
-        yield value
-    elif isinstance(value, dict):  # StructValue is a dict
-        for item in value.values():
-            yield from _rich_text_values(item)
-    elif isinstance(value, list | tuple | blocks.list_block.ListValue):
-        for item in value:
-            yield from _rich_text_values(item)
+_preloaded: ContextVar[dict | None] = ContextVar("preloaded_chooser_objects", default=None)
+
+
+@contextmanager
+def preloaded_choosers(objects: dict) -> Iterator[None]:
+    """Within it, chooser blocks for a model in ``objects`` (``{model: {pk: obj}}``) take their
+    values from it without a query; an id the dict lacks is None (deleted, or for articles
+    not live). Choosers of other models load as usual."""
+    token = _preloaded.set(objects)
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
+class PreloadableChooserMixin:
+    def bulk_to_python(self, values):
+        loaded = (_preloaded.get() or {}).get(self.model_class)
+        if loaded is None:
+            return super().bulk_to_python(values)
+        result, seen = [], set()
+        for pk in values:
+            obj = loaded.get(_as_pk(pk))
+            if obj is not None and pk in seen:  # as Wagtail does: one instance per occurrence
+                obj = copy.copy(obj)
+            seen.add(pk)
+            result.append(obj)
+        return result
+
+
+class PageChooserBlock(PreloadableChooserMixin, blocks.PageChooserBlock):
+    pass
+
+
+class ImageChooserBlock(PreloadableChooserMixin, image_blocks.ImageChooserBlock):
+    pass
+
+
+class SnippetChooserBlock(PreloadableChooserMixin, snippet_blocks.SnippetChooserBlock):
+    pass
+
+
+# Migrations record Wagtail's own paths: these subclasses change loading, not stored data.
+DECONSTRUCT_ALIASES = {
+    PageChooserBlock: "wagtail.blocks.PageChooserBlock",
+    ImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock",
+    SnippetChooserBlock: "wagtail.snippets.blocks.SnippetChooserBlock",
+}
+
+
+def _as_pk(value):
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+@dataclass
+class BodyReferences:
+    """What a body points at, read from its stored JSON before any chooser loads anything:
+    ``ids`` per chooser model and every rich text source (see ``raw_references``)."""
+
+    ids: dict = field(default_factory=dict)
+    rich_text: list[str] = field(default_factory=list)
+
+    def ids_for(self, model) -> set:
+        return self.ids.get(model, set())
+
+
+def _collect_raw(block, raw, refs: BodyReferences) -> None:
+    if raw is None:
+        return
+    if isinstance(block, blocks.ChooserBlock):
+        refs.ids.setdefault(block.model_class, set()).add(_as_pk(raw))
+    elif isinstance(block, blocks.RichTextBlock):
+        if raw:
+            refs.rich_text.append(raw)
+    elif isinstance(block, blocks.StructBlock):
+        if isinstance(raw, dict):
+            for name, child in block.child_blocks.items():
+                _collect_raw(child, raw.get(name), refs)
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            is_item = isinstance(item, dict) and item.get("type") == "item" and "value" in item
+            _collect_raw(block.child_block, item["value"] if is_item else item, refs)
+    elif isinstance(block, blocks.StreamBlock):
+        for item in raw:
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
+            if child is not None:
+                _collect_raw(child, item.get("value"), refs)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -174,10 +263,6 @@ class ApproachSummaryBlock(blocks.StructBlock):
         override = value.get("summary_override")
         return representations.approach(approach, summary_override=override, context=context)
 
-    def collect_api_references(self, value, refs: dict) -> None:
-        if value.get("approach") is not None:
-            refs["approaches"].append(value["approach"])
-
 
 class CallToActionBlock(blocks.StructBlock):
     """An invitation to act, usually 'book a free consultation'. Links a page or a URL."""
@@ -187,7 +272,7 @@ class CallToActionBlock(blocks.StructBlock):
         features=SHORT_RICH_TEXT_FEATURES, help_text="One or two encouraging sentences."
     )
     button_label = blocks.CharBlock(max_length=40, help_text="e.g. 'Book a free consultation'.")
-    page = blocks.PageChooserBlock(
+    page = PageChooserBlock(
         required=False, help_text="The page the button opens (usually the consultation page)."
     )
     url = blocks.URLBlock(
@@ -230,7 +315,7 @@ class RelatedArticleBlock(blocks.StructBlock):
         help_text="The sentence that introduces the link, e.g. 'If stress is wearing you down, "
         "our post on chronic stress goes deeper.'",
     )
-    article = blocks.PageChooserBlock(page_type="blog.ArticlePage", help_text="The article to point to.")
+    article = PageChooserBlock(page_type="blog.ArticlePage", help_text="The article to point to.")
 
     class Meta:
         icon = "link"
@@ -243,10 +328,6 @@ class RelatedArticleBlock(blocks.StructBlock):
             "lead_in": value["lead_in"],
             "article": representations.live_article_summary(value.get("article"), context),
         }
-
-    def collect_api_references(self, value, refs: dict) -> None:
-        if value.get("article") is not None:
-            refs["article_ids"].add(value["article"].pk)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -291,12 +372,6 @@ class ImageWithCaptionBlock(blocks.StructBlock):
             "image": representations.image(image, alt=value["alt_text"], context=context) if image else None,
             "caption": value.get("caption") or None,
         }
-
-    def collect_api_references(self, value, refs: dict) -> None:
-        if value.get("image") is not None:
-            refs["image_ids"].add(value["image"].pk)
-            # The chooser already loaded it: the caller adds renditions rather than reload it.
-            refs.setdefault("images", []).append(value["image"])
 
 
 class FaqItemBlock(blocks.StructBlock):
@@ -376,27 +451,13 @@ class BaseContentStreamBlock(blocks.StreamBlock):
     def heading_block(self) -> HeadingBlock:
         return self.child_blocks["heading"]
 
-    def api_references(self, value) -> dict:
-        """What the API must load before representing ``value``, in one pass over the stream.
-
-        ``{"image_ids", "images", "article_ids", "approaches", "rich_text"}``: blocks that point at other
-        objects add them through their ``collect_api_references``; every rich text value is
-        collected so the caller can expand them in one batch. The caller turns this into the
-        ``context`` that ``get_api_representation`` reads (``api.serializers.articles``), so a
-        body costs the same number of queries whatever its length.
-        """
-        refs: dict = {
-            "image_ids": set(),
-            "images": [],
-            "article_ids": set(),
-            "approaches": [],
-            "rich_text": [],
-        }
-        for child in value:
-            collect = getattr(child.block, "collect_api_references", None)
-            if collect is not None:
-                collect(child.value, refs)
-            refs["rich_text"].extend(_rich_text_values(child.value))
+    def raw_references(self, value) -> BodyReferences:
+        """What ``value`` points at (chooser ids per model, rich text sources), from its stored
+        JSON, so the caller can load everything at once (``selectors.body_objects``) and hand
+        it to the choosers (``preloaded_choosers``) and to ``get_api_representation``
+        (``context``): a body costs the same number of queries whatever its length."""
+        refs = BodyReferences()
+        _collect_raw(self, list(value.raw_data), refs)
         return refs
 
     def get_api_representation(self, value, context=None):

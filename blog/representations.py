@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText, features
-from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
+from wagtail.rich_text.rewriters import (
+    FIND_A_TAG,
+    EmbedRewriter,
+    LinkRewriter,
+    MultiRuleRewriter,
+    extract_attrs,
+)
 
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
@@ -110,19 +116,40 @@ def _public_html(html: str) -> str:
     return html.replace('href="/documents/', f'href="{media_url("/documents/")}')
 
 
-def expand_rich_text_batch(values: list[Any]) -> dict[str, str]:
+def rich_text_page_ids(values: list[Any]) -> set[int]:
+    """Ids of the pages that rich text values link to (``<a linktype="page" id=…>``)."""
+    ids = set()
+    for source in (_source_of(v) for v in values):
+        if 'linktype="page"' not in source:
+            continue
+        for attrs in (extract_attrs(m) for m in FIND_A_TAG.findall(source)):
+            if attrs.get("linktype") == "page" and str(attrs.get("id", "")).isdigit():
+                ids.add(int(attrs["id"]))
+    return ids
+
+
+# Pages the caller already checked (``selectors.body_objects``): {id: page if public, else None}.
+_known_pages: ContextVar[dict | None] = ContextVar("rich_text_known_pages", default=None)
+
+
+def expand_rich_text_batch(values: list[Any], *, public_pages: dict | None = None) -> dict[str, str]:
     """Front-end HTML of many rich text values at once: {source: html}.
 
     Wagtail's rewriter looks up linked pages and documents once per call, so expanding a
-    body's rich text field by field costs a query per field; joined, it costs one.
+    body's rich text field by field costs a query per field; joined, it costs one, and none
+    for page links when ``public_pages`` (from ``selectors.body_objects``) covers them.
     """
     sources = list(dict.fromkeys(s for s in (_source_of(v) for v in values) if s))
     if not sources:
         return {}
     rewrite = _api_rewriter()
-    expanded = rewrite(_BATCH_SEPARATOR.join(sources)).split(_BATCH_SEPARATOR)
-    if len(expanded) != len(sources):  # a separator swallowed by malformed markup: do it one by one
-        expanded = [rewrite(source) for source in sources]
+    token = _known_pages.set(public_pages)
+    try:
+        expanded = rewrite(_BATCH_SEPARATOR.join(sources)).split(_BATCH_SEPARATOR)
+        if len(expanded) != len(sources):  # a separator swallowed by malformed markup: one by one
+            expanded = [rewrite(source) for source in sources]
+    finally:
+        _known_pages.reset(token)
     return {source: _public_html(html) for source, html in zip(sources, expanded, strict=True)}
 
 
@@ -148,8 +175,12 @@ def _live_page_links(attrs_list: list[dict]) -> list[str]:
     from blog import selectors  # selectors import this module
 
     ids = {str(attrs.get("id")) for attrs in attrs_list}
-    numeric = [int(i) for i in ids if i.isdigit()]
-    pages = {str(p.pk): p for p in selectors.live_pages().filter(pk__in=numeric).only("pk", "url_path")}
+    numeric = {int(i) for i in ids if i.isdigit()}
+    known = _known_pages.get()
+    if known is not None and numeric <= known.keys():
+        pages = {str(pk): page for pk, page in known.items() if page is not None}
+    else:
+        pages = {str(p.pk): p for p in selectors.live_pages().filter(pk__in=numeric).only("pk", "url_path")}
     tags = []
     for attrs in attrs_list:
         page = pages.get(str(attrs.get("id")))

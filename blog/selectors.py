@@ -33,11 +33,21 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ArticlePage, ArticleRelatedPick, ArticleTopic, Author, BlogIndexPage, Location, Topic
-from blog.representations import RENDITION_SPECS
+from blog.models import (
+    ArticlePage,
+    ArticleRelatedPick,
+    ArticleTopic,
+    Author,
+    BlogIndexPage,
+    Location,
+    TherapeuticApproach,
+    Topic,
+    TopicCount,
+)
+from blog.representations import RENDITION_SPECS, rich_text_page_ids
 
 
-def not_view_restricted() -> Exists:
+def not_view_restricted(path_ref: str = "path") -> Exists:
     """True for pages with no view restriction on themselves or an ancestor.
 
     Wagtail's ``PageQuerySet.public()`` runs a query for every restriction each time a queryset
@@ -45,19 +55,27 @@ def not_view_restricted() -> Exists:
     every page whose tree path starts with P's path), so it costs no extra round trip.
     """
     return ~Exists(
-        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path_ref), 1, Length("page__path")))
+    )
+
+
+def visible(prefix: str = "") -> Q:
+    """The "live and public right now" rule as a filter on a related page (``prefix``, e.g.
+    ``"content_object__"``), for queries that start from another table."""
+    now = timezone.now()
+    return (
+        Q(**{f"{prefix}live": True})
+        & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now}))
+        & (Q(**{f"{prefix}go_live_at__isnull": True}) | Q(**{f"{prefix}go_live_at__lte": now}))
+        & Q(not_view_restricted(f"{prefix}path"))
     )
 
 
 def live_articles() -> QuerySet[ArticlePage]:
     """Articles a member of the public may see right now."""
-    now = timezone.now()
-    return (
-        ArticlePage.objects.live()
-        .filter(not_view_restricted())
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-    )
+    # One filter() for the whole rule: each chained call clones the query, and this starts
+    # most of the API's queries.
+    return ArticlePage.objects.filter(visible())
 
 
 def image_queryset():
@@ -82,20 +100,11 @@ def newest_articles(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[A
     return qs.order_by("-first_published_at", "-pk")
 
 
-def topics_with_live_counts() -> QuerySet[Topic]:
-    """Topics that have at least one live article, with ``article_count``."""
-    live_ids = live_articles().values("pk")
-    return (
-        Topic.objects.annotate(
-            article_count=Count(
-                "tagged_articles",
-                filter=Q(tagged_articles__content_object__in=live_ids),
-                distinct=True,
-            )
-        )
-        .filter(article_count__gt=0)
-        .order_by("name")
-    )
+def topics_with_live_counts() -> list[Topic]:
+    """Topics that have at least one live article, by name, each with ``article_count``."""
+    topics = list(Topic.objects.select_related("live_stats").order_by("name"))
+    attach_live_counts(topics)
+    return [t for t in topics if t.article_count > 0]
 
 
 def live_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
@@ -112,18 +121,24 @@ def _in_memory(instance, relation: str) -> bool:
     return relation in getattr(instance, "_cluster_related_objects", {})
 
 
-def related_articles_queryset(article: ArticlePage, *, also_ids: Iterable[int] = ()) -> QuerySet[ArticlePage]:
-    """Live articles related to ``article``, best first, in ONE query (slice it to a limit).
+def related_articles_queryset(
+    article: ArticlePage, *, limit: int = 4, also_ids: Iterable[int] = ()
+) -> QuerySet[ArticlePage]:
+    """Live articles related to ``article``, best first, in ONE query (slice it to ``limit``).
 
     Editor's picks first (in their order), then articles sharing the most topics, newest first
     among equals. Never the article itself, never anything that is not live and public. For a
     draft (preview) the draft's own picks and topics are used. ``also_ids``: live articles to
     include even when unrelated (see ``api_related_and_inline``).
+
+    Only candidates are ranked: the picks, the ``limit`` best other articles by shared topics
+    (a grouped count over the article's topics' rows, in a subquery), and ``also_ids``.
+    Ranking every live article with per-row subqueries was most of a cold detail's SQL time,
+    growing with the number of articles.
     """
     also_ids = list(also_ids)
-    live = live_articles().exclude(pk=article.pk)
     if _in_memory(article, "related_picks") or not article.pk:
-        pick_ids = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
+        pick_ids: Any = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
         is_pick = Q(pk__in=pick_ids)
         pick_order = Case(
             *[When(pk=pk, then=Value(i)) for i, pk in enumerate(pick_ids)],
@@ -131,6 +146,7 @@ def related_articles_queryset(article: ArticlePage, *, also_ids: Iterable[int] =
             output_field=IntegerField(),  # a draft without picks has no When to infer it from
         )
     else:
+        pick_ids = ArticleRelatedPick.objects.filter(page_id=article.pk).values("article_id")
         picks = ArticleRelatedPick.objects.filter(page_id=article.pk, article_id=OuterRef("pk"))
         is_pick = Exists(picks)
         pick_order = Subquery(picks.order_by("sort_order", "pk").values("sort_order")[:1])
@@ -138,6 +154,15 @@ def related_articles_queryset(article: ArticlePage, *, also_ids: Iterable[int] =
         topic_ids: Any = [t.pk for t in article.topics.all()]
     else:
         topic_ids = ArticleTopic.objects.filter(content_object_id=article.pk).values("tag_id")
+    best_sharing = (
+        ArticleTopic.objects.filter(visible("content_object__"), tag_id__in=topic_ids)
+        .exclude(content_object_id=article.pk or 0)
+        .exclude(content_object_id__in=pick_ids)
+        .values("content_object_id")
+        .annotate(n=Count("pk"), published=Max("content_object__first_published_at"))
+        .order_by("-n", F("published").desc(nulls_last=True), "-content_object_id")
+        .values("content_object_id")[:limit]
+    )
     shared = (
         ArticleTopic.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=topic_ids)
         .order_by()
@@ -146,17 +171,19 @@ def related_articles_queryset(article: ArticlePage, *, also_ids: Iterable[int] =
         .values("n")[:1]
     )
     return (
-        live.annotate(
+        live_articles()
+        .exclude(pk=article.pk)
+        .filter(Q(pk__in=pick_ids) | Q(pk__in=best_sharing) | Q(pk__in=also_ids))
+        .annotate(
             is_pick=ExpressionWrapper(is_pick, output_field=BooleanField()),
             pick_order=pick_order,
             shared_topics=Coalesce(Subquery(shared), Value(0)),
         )
-        .filter(Q(is_pick=True) | Q(shared_topics__gt=0) | Q(pk__in=also_ids))
         .order_by(
             F("is_pick").desc(),
             F("pick_order").asc(nulls_last=True),
             "-shared_topics",
-            "-first_published_at",
+            F("first_published_at").desc(nulls_last=True),
             "-pk",
         )
     )
@@ -166,7 +193,8 @@ def api_related_and_inline(
     article: ArticlePage, inline_ids: set[int], *, limit: int = 4
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
     """(related, inline): the ``limit`` best related articles and the live ones among
-    ``inline_ids`` (a body's inline pointers), as ``api_article_rows``, in ONE query.
+    ``inline_ids`` (a body's inline pointers), as ``api_article_rows`` without images (the
+    detail loads them with its own), in ONE query.
 
     Inline rows are ordered first, so slicing at ``len(inline_ids) + limit`` keeps every one
     of them and at least the ``limit`` best related rows that are not inline; the related
@@ -174,12 +202,13 @@ def api_related_and_inline(
     """
     inline_ids = {pk for pk in inline_ids if pk and pk != article.pk}
     if not inline_ids:
-        return list(api_article_rows(related_articles_queryset(article))[:limit]), []
-    ranked = related_articles_queryset(article, also_ids=inline_ids)
+        ranked = related_articles_queryset(article, limit=limit)
+        return list(api_article_rows(ranked, join_images=False)[:limit]), []
+    ranked = related_articles_queryset(article, limit=limit, also_ids=inline_ids)
     qs = ranked.annotate(
         is_inline=Case(When(pk__in=inline_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by(F("is_inline").desc(), *ranked.query.order_by)
-    rows = list(api_article_rows(qs)[: len(inline_ids) + limit])
+    rows = list(api_article_rows(qs, join_images=False)[: len(inline_ids) + limit])
     related = sorted((r for r in rows if r.is_pick or r.shared_topics > 0), key=_related_rank)[:limit]
     return related, [r for r in rows if r.pk in inline_ids]
 
@@ -192,7 +221,7 @@ def _related_rank(row) -> tuple:
 
 def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
     """``related_articles_queryset`` with everything an ArticleSummary needs prefetched."""
-    return list(article_summaries(related_articles_queryset(article))[:limit])
+    return list(article_summaries(related_articles_queryset(article, limit=limit))[:limit])
 
 
 # --- Rendered site: listings, feeds and the sitemap (added by the site engineer) -------------
@@ -265,7 +294,8 @@ def authors_with_listed_articles() -> QuerySet[Author]:
 
 
 def live_topic_count(tag_ref: str = "tag_id") -> Subquery:
-    """Number of live articles tagged with the tag at ``OuterRef(tag_ref)`` (NULL for none)."""
+    """Number of live articles tagged with the tag at ``OuterRef(tag_ref)`` (NULL for none),
+    counted over every article–topic row: the fallback of ``topic_live_count``."""
     live_ids = live_articles().values("pk")
     return Subquery(
         ArticleTopic.objects.filter(tag_id=OuterRef(tag_ref), content_object_id__in=live_ids)
@@ -276,12 +306,53 @@ def live_topic_count(tag_ref: str = "tag_id") -> Subquery:
     )
 
 
-def api_article_rows(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
-    """Article rows for ArticleSummary: body deferred, author and images joined. Finish with
-    ``prepare_article_summaries`` once the rows are fetched (a page of results)."""
+def stored_live_count(topic: Topic, now) -> int | None:
+    """The topic's ``TopicCount`` (``blog.topic_counts``) when loaded and still valid at
+    ``now``; None when it is missing or an expiry or go-live date has passed since."""
+    try:
+        stats = topic.live_stats
+    except TopicCount.DoesNotExist:
+        return None
+    if stats.valid_until is not None and stats.valid_until <= now:
+        return None
+    return stats.live_articles
+
+
+def attach_live_counts(topics: Iterable[Topic]) -> None:
+    """Set ``article_count`` on topics loaded with ``select_related("live_stats")``: the stored
+    count, or for the few whose count is missing or stale, the exact count in one query.
+
+    Counting live articles per topic in every read was a pass over every article–topic row
+    (most of a topic list at 10,000 articles) and compiling that subquery a third of a cold
+    article list's time, whatever the size.
+    """
+    now = timezone.now()
+    stale = []
+    for topic in topics:
+        topic.article_count = stored_live_count(topic, now)
+        if topic.article_count is None:
+            stale.append(topic)
+    if stale:
+        exact = dict(
+            Topic.objects.filter(pk__in={t.pk for t in stale})
+            .annotate(n=live_topic_count("pk"))
+            .values_list("pk", "n")
+        )
+        for topic in stale:
+            topic.article_count = exact.get(topic.pk) or 0
+
+
+def api_article_rows(
+    queryset: QuerySet[ArticlePage] | None = None, *, join_images: bool = True
+) -> QuerySet[ArticlePage]:
+    """Article rows for ArticleSummary: body deferred, author (and with ``join_images`` the
+    hero image and author photo) joined. Finish with ``prepare_article_summaries`` once the
+    rows are fetched (a page of results). The detail loads images with its body's instead:
+    each joined table costs more to compile than its rows cost to fetch."""
     qs = queryset if queryset is not None else live_articles()
-    # Hero image and author photo joined: only their renditions are left to load.
-    return qs.defer("body").select_related("author", "hero_image", "author__photo")
+    if join_images:
+        return qs.defer("body").select_related("author", "hero_image", "author__photo")
+    return qs.defer("body").select_related("author")
 
 
 def api_articles(
@@ -332,10 +403,46 @@ def search_article_ids(query: str) -> QuerySet | list[int]:
         .defer("body")
         .search(" ".join(words), operator="and", order_by_relevance=False)
     )
+    fts_ids = _sqlite_fts_object_ids(results)
+    if fts_ids is not None:
+        return fts_ids
     as_queryset = getattr(results, "get_queryset", None)
     if as_queryset is not None:
         return as_queryset().order_by().values("pk")
     return [article.pk for article in results]
+
+
+def _sqlite_fts_object_ids(results) -> QuerySet | None:
+    """SQLite's full-text search as ``IN (index entries whose id IN (FTS matches))``; None
+    with any other backend.
+
+    modelsearch joins the FTS table to its index entries, and without table statistics
+    SQLite runs that join from the entries (by content type), matching the FTS once per
+    entry: 0.5 s for a word in most of 10,000 articles. As an ``IN`` subquery the match runs
+    once (5 ms). Built from the backend's own query compiler, so words are parsed and fields
+    chosen exactly as it would.
+    """
+    try:
+        from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+        from modelsearch.backends.database.sqlite.sqlite import (
+            IndexEntry,
+            SQLiteFTSIndexEntry,
+            SQLiteSearchQueryCompiler,
+        )
+        from modelsearch.utils import get_descendants_content_types_pks
+    except ImportError:  # modelsearch built without SQLite FTS5 support
+        return None
+    compiler = getattr(results, "query_compiler", None)
+    if type(compiler) is not SQLiteSearchQueryCompiler:
+        return None
+    config = compiler.get_config(results.backend)
+    query = compiler.build_search_query(normalize(compiler.query), config=config)
+    matches = SQLiteFTSIndexEntry.objects.filter(
+        MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, query)
+    ).values("pk")
+    return IndexEntry.objects.filter(
+        pk__in=matches, content_type_id__in=get_descendants_content_types_pks(ArticlePage)
+    ).values("object_id")
 
 
 def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
@@ -366,12 +473,13 @@ def prepare_article_summaries(
         from_db,
         Prefetch(
             "tagged_topics",
-            queryset=ArticleTopic.objects.select_related("tag").annotate(live_count=live_topic_count()),
+            queryset=ArticleTopic.objects.select_related("tag__live_stats"),
             to_attr="api_tagged_topics",
         ),
     )
+    attach_live_counts(item.tag for article in from_db for item in article.api_tagged_topics)
     for article in from_db:
-        article.api_topics = [_with_count(item.tag, item.live_count) for item in article.api_tagged_topics]
+        article.api_topics = [item.tag for item in article.api_tagged_topics]
         # Also answer ``article.topics.all()`` (the SEO helper's keywords) from these rows:
         # taggit's manager reads Django's prefetch cache, filled here as prefetch_related would.
         cached = Topic.objects.all()
@@ -384,12 +492,10 @@ def prepare_article_summaries(
     drafts = [a for a in articles if id(a) not in loaded]
     if drafts:
         tag_ids = {t.pk for a in drafts for t in a.topics.all()}
-        counted = {
-            t.pk: t for t in Topic.objects.filter(pk__in=tag_ids).annotate(live_count=live_topic_count("pk"))
-        }
+        counted = Topic.objects.select_related("live_stats").in_bulk(tag_ids)
+        attach_live_counts(counted.values())
         for article in drafts:
-            tags = [counted[t.pk] for t in article.topics.all() if t.pk in counted]
-            article.api_topics = [_with_count(tag, tag.live_count) for tag in tags]
+            article.api_topics = [counted[t.pk] for t in article.topics.all() if t.pk in counted]
 
     people = [a.author for a in articles if a.author_id and a.author is not None]
     # Images already in memory (joined by ``api_article_rows``, loaded by a body's choosers)
@@ -430,9 +536,61 @@ def with_renditions(images: list) -> None:
     )
 
 
-def _with_count(tag: Topic, count: int | None) -> Topic:
-    tag.article_count = count or 0
-    return tag
+def pages_by_id(ids: Iterable[int | None]) -> dict[int, Page]:
+    """Pages of any type and state by id (generic, path fields only), each with ``is_public``:
+    live and public right now, as ``live_pages`` decides. One query; none for no ids."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    now = timezone.now()
+    public = (
+        Q(live=True, depth__gt=1)
+        & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        & Q(not_view_restricted())
+    )
+    return (
+        Page.objects.filter(pk__in=wanted)
+        .only("pk", "title", "url_path", "path", "depth", "content_type_id")
+        .annotate(is_public=ExpressionWrapper(public, output_field=BooleanField()))
+        .in_bulk()
+    )
+
+
+def body_objects(
+    refs, *, articles: Iterable[ArticlePage] | None = None, extra_image_ids: Iterable[int | None] = ()
+) -> tuple[dict, dict]:
+    """Everything a body's choosers and rich text point at (``refs``: the body's
+    ``raw_references``): ``({model: {pk: obj}}`` for ``blocks.preloaded_choosers``,
+    ``{page id: page if public else None}`` for ``representations.expand_rich_text_batch``).
+
+    One query per kind: approaches with their link pages, images (with ``extra_image_ids``,
+    e.g. the page's hero; their renditions are added with the other images' by
+    ``prepare_article_summaries``), and every page a button or a
+    rich text link points at (``is_public`` annotated; rich text links only to public ones).
+    Inline articles are the live ones among the ``ArticlePage`` ids: ``articles`` when the
+    caller loaded them already (``api_related_and_inline``), else loaded as summary rows.
+    """
+    objects: dict = {}
+    article_ids = refs.ids_for(ArticlePage)
+    if articles is None:
+        articles = api_article_rows().filter(pk__in=article_ids) if article_ids else []
+    objects[ArticlePage] = {a.pk: a for a in articles if a.pk in article_ids}
+
+    approach_ids = refs.ids_for(TherapeuticApproach)
+    approaches = (
+        TherapeuticApproach.objects.select_related("link_page").in_bulk(approach_ids) if approach_ids else {}
+    )
+    objects[TherapeuticApproach] = approaches
+
+    image_model = get_image_model()
+    image_ids = {pk for pk in (*refs.ids_for(image_model), *extra_image_ids) if pk}
+    objects[image_model] = image_model.objects.in_bulk(image_ids) if image_ids else {}
+
+    link_ids = rich_text_page_ids([*refs.rich_text, *(a.summary for a in approaches.values())])
+    pages = pages_by_id({*refs.ids_for(Page), *link_ids})
+    objects[Page] = pages
+    return objects, {pk: (page if page.is_public else None) for pk, page in pages.items()}
 
 
 def live_pages() -> QuerySet[Page]:
@@ -471,8 +629,12 @@ def live_article(slug: str) -> ArticlePage | None:
 
 
 def live_topic(slug: str) -> Topic | None:
-    """A topic with at least one live article, ``article_count`` annotated."""
-    return topics_with_live_counts().filter(slug=slug).first()
+    """A topic with at least one live article, with ``article_count``."""
+    topic = Topic.objects.select_related("live_stats").filter(slug=slug).first()
+    if topic is None:
+        return None
+    attach_live_counts([topic])
+    return topic if topic.article_count > 0 else None
 
 
 def authors_with_live_counts() -> QuerySet[Author]:
@@ -563,8 +725,8 @@ def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
 
 
 def api_article(slug: str | None = None, *, pk: int | None = None) -> ArticlePage | None:
-    """``live_article`` (by slug or ``pk``) for the API's detail, in one query: author, reviewer,
-    their photos and the hero and social images joined; ``approved_comments`` and
+    """``live_article`` (by slug or ``pk``) for the API's detail, in one query: author and
+    reviewer joined (images come with the body's, ``body_objects``); ``approved_comments`` and
     ``orphaned_comments`` (approved replies under a comment that is not approved) annotated.
     When none is orphaned every approved comment is shown, so the count needs no query of its
     own (see ``readers.selectors.visible_comment_count``, the rule when some are)."""
@@ -578,9 +740,7 @@ def api_article(slug: str | None = None, *, pk: int | None = None) -> ArticlePag
     orphaned = approved.filter(parent__isnull=False).exclude(parent__status=Comment.Status.APPROVED)
     return (
         live_articles()
-        .select_related(
-            "author", "reviewer", "author__photo", "reviewer__photo", "hero_image", "social_image"
-        )
+        .select_related("author", "reviewer")
         .annotate(approved_comments=count(approved), orphaned_comments=count(orphaned))
         .filter(**({"slug": slug} if pk is None else {"pk": pk}))
         .order_by("pk")

@@ -323,7 +323,7 @@ def everything() -> Impact:
         path_for_url_path(url_path)
         for url_path in Page.objects.live().public().filter(depth__gt=1).values_list("url_path", flat=True)
     }
-    topic_slugs = selectors.topics_with_live_counts().values_list("slug", flat=True)
+    topic_slugs = [topic.slug for topic in selectors.topics_with_live_counts()]
     author_slugs = Author.objects.values_list("slug", flat=True)
     paths = page_paths | {author_path(s) for s in author_slugs} | _listing_paths()
     for slug in topic_slugs:

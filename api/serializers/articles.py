@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from rest_framework import serializers
+from wagtail.images import get_image_model
 
 from api.serializers.blocks import article_body_field
 from api.serializers.common import (
@@ -22,7 +22,8 @@ from api.serializers.common import (
     SeoSerializer,
 )
 from blog import representations, selectors, seo
-from blog.models import ArticlePage, PracticeSettings
+from blog.blocks import preloaded_choosers
+from blog.models import ArticlePage, PracticeSettings, TherapeuticApproach
 from readers import selectors as readers_selectors
 
 RELATED_LIMIT = 4
@@ -93,35 +94,34 @@ def serialize_article(
     related picks are used, while everything it points to (related and inline articles) is
     still filtered to live, public content.
 
-    Queries are constant in the number of blocks: one pass over the body collects what the
-    blocks point at (``ArticleStreamBlock.api_references``), then images with renditions,
-    articles, approaches' links and rich text links are each loaded once and handed to the
-    blocks' ``get_api_representation`` through ``context``.
+    Queries are constant in the number of blocks: the body's stored JSON names what its
+    blocks point at (``raw_references``); related and inline articles, approaches, images
+    and linked pages are each loaded once, handed to the choosers (``preloaded_choosers``)
+    and to the blocks' ``get_api_representation`` (``context``).
     """
     stream_block = article.body.stream_block
-    refs = stream_block.api_references(article.body)
+    refs = stream_block.raw_references(article.body)
 
-    related, inline = selectors.api_related_and_inline(article, refs["article_ids"], limit=RELATED_LIMIT)
+    related, inline = selectors.api_related_and_inline(
+        article, refs.ids_for(ArticlePage), limit=RELATED_LIMIT
+    )
     related_ids = {a.pk for a in related}
     inline = [a for a in inline if a.pk not in related_ids]
-
-    approaches = refs["approaches"]
-    if any(a.link_page_id for a in approaches):
-        prefetch_related_objects(approaches, "link_page")
-
     reviewer = article.reviewer if article.reviewer_id else None
-    # Images the article row or the body's choosers already loaded need only their renditions.
-    loaded = [*refs["images"], selectors.joined(article, "social_image")]
-    if reviewer is not None:
-        loaded.append(selectors.joined(reviewer, "photo"))
+    people = [p for p in (reviewer, *(a.author for a in (article, *related, *inline))) if p is not None]
+    # One image query for the body's images and every image the summaries show.
+    own_images = [
+        article.hero_image_id,
+        article.social_image_id,
+        *(a.hero_image_id for a in (*related, *inline)),
+    ]
+    choosers, public_pages = selectors.body_objects(
+        refs, articles=inline, extra_image_ids=[*own_images, *(p.photo_id for p in people)]
+    )
+    choosers[ArticlePage] = {a.pk: a for a in (*related, *inline) if a.pk in refs.ids_for(ArticlePage)}
+    approaches = choosers[TherapeuticApproach].values()
     context = selectors.prepare_article_summaries(
-        [article, *related, *inline],
-        extra_image_ids=[
-            *refs["image_ids"],
-            article.social_image_id,
-            reviewer.photo_id if reviewer is not None else None,
-        ],
-        extra_images=[img for img in loaded if img is not None],
+        [article, *related, *inline], extra_images=list(choosers[get_image_model()].values())
     )
     images = context["images"]
     if article.social_image_id in images:
@@ -130,26 +130,27 @@ def serialize_article(
         reviewer.photo = images[reviewer.photo_id]
     context["articles"] = {a.pk: a for a in (*related, *inline)}
     context["rich_text"] = representations.expand_rich_text_batch(
-        [*refs["rich_text"], *(a.summary for a in approaches)]
+        [*refs.rich_text, *(a.summary for a in approaches)], public_pages=public_pages
     )
 
     if practice is None:
         practice = PracticeSettings.load(request_or_site=request)
     crumbs = seo.breadcrumbs(article)
     data = representations.article_summary(article, context)
-    data.update(
-        {
-            "body": stream_block.get_api_representation(article.body, context),
-            "table_of_contents": article.table_of_contents,
-            "related": [representations.article_summary(a, context) for a in related],
-            "breadcrumbs": crumbs,
-            "reviewed_by": representations.author_summary(reviewer, context),
-            "last_reviewed": representations.isoformat(article.last_reviewed),
-            "comments_enabled": article.comments_enabled,
-            "comment_count": _comment_count(article),
-            "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
-        }
-    )
+    with preloaded_choosers(choosers):  # every walk of the body below reads these objects
+        data.update(
+            {
+                "body": stream_block.get_api_representation(article.body, context),
+                "table_of_contents": article.table_of_contents,
+                "related": [representations.article_summary(a, context) for a in related],
+                "breadcrumbs": crumbs,
+                "reviewed_by": representations.author_summary(reviewer, context),
+                "last_reviewed": representations.isoformat(article.last_reviewed),
+                "comments_enabled": article.comments_enabled,
+                "comment_count": _comment_count(article),
+                "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
+            }
+        )
     return data
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from rest_framework import serializers
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
 
 from api.serializers.blocks import page_body_field
 from api.serializers.common import BreadcrumbSerializer, ImageSerializer, SeoSerializer
 from blog import representations, selectors, seo
-from blog.models import PracticeSettings
+from blog.blocks import preloaded_choosers
+from blog.models import ArticlePage, PracticeSettings, TherapeuticApproach
 from readers.models import ConsultationPage
 
 
@@ -66,19 +67,21 @@ def serialize_page(page, *, practice: PracticeSettings) -> dict:
     body: list = []
     context: dict = {}
     stream_block = getattr(body_value, "stream_block", None)
-    if stream_block is not None and hasattr(stream_block, "api_references"):
-        refs = stream_block.api_references(body_value)
-        hero_id = getattr(page, "hero_image_id", None)
-        social_id = getattr(page, "social_image_id", None)
-        context["images"] = selectors.images_by_id([*refs["image_ids"], hero_id, social_id])
-        if refs["approaches"]:
-            prefetch_related_objects(refs["approaches"], "link_page")
-        context["rich_text"] = representations.expand_rich_text_batch(refs["rich_text"])
-        if refs["article_ids"]:  # only article bodies have related_article blocks today
-            inline = list(selectors.api_article_rows().filter(pk__in=refs["article_ids"]))
-            context["images"].update(selectors.prepare_article_summaries(inline)["images"])
-            context["articles"] = {a.pk: a for a in inline}
-        body = stream_block.get_api_representation(body_value, context)
+    if stream_block is not None and hasattr(stream_block, "raw_references"):
+        refs = stream_block.raw_references(body_value)
+        own_images = [getattr(page, "hero_image_id", None), getattr(page, "social_image_id", None)]
+        choosers, public_pages = selectors.body_objects(refs, extra_image_ids=own_images)
+        inline = list(choosers[ArticlePage].values())
+        context = selectors.prepare_article_summaries(
+            inline, extra_images=list(choosers[get_image_model()].values())
+        )
+        context["articles"] = {a.pk: a for a in inline}
+        context["rich_text"] = representations.expand_rich_text_batch(
+            [*refs.rich_text, *(a.summary for a in choosers[TherapeuticApproach].values())],
+            public_pages=public_pages,
+        )
+        with preloaded_choosers(choosers):
+            body = stream_block.get_api_representation(body_value, context)
     images = context.get("images", {})
     for field in ("hero_image", "social_image"):
         image_id = getattr(page, f"{field}_id", None)

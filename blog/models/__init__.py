@@ -2,7 +2,7 @@
 
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
 from blog.models.settings import PracticeSettings
-from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic
+from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic, TopicCount
 
 __all__ = [
     "ArticlePage",
@@ -16,4 +16,5 @@ __all__ = [
     "StandardPage",
     "TherapeuticApproach",
     "Topic",
+    "TopicCount",
 ]

@@ -90,11 +90,12 @@ def content(make_article, practice, reviewer, approach, image, blog_index, home,
     hidden = {}
     hidden["draft"] = make_article("Draft anxiety", topics=["Anxiety", "Trauma"], live=False)
     hidden["scheduled"] = make_article("Scheduled anxiety", topics=["Anxiety", "Trauma"])
-    ArticlePage.objects.filter(pk=hidden["scheduled"].pk).update(
-        go_live_at=timezone.now() + timedelta(days=3)
-    )
+    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    hidden["scheduled"].go_live_at = timezone.now() + timedelta(days=3)
+    hidden["scheduled"].save(update_fields=["go_live_at"], clean=False)
     hidden["expired"] = make_article("Expired anxiety", topics=["Anxiety", "Trauma"])
-    ArticlePage.objects.filter(pk=hidden["expired"].pk).update(expire_at=timezone.now() - timedelta(days=1))
+    hidden["expired"].expire_at = timezone.now() - timedelta(days=1)
+    hidden["expired"].save(update_fields=["expire_at"], clean=False)
     hidden["restricted"] = make_article("Restricted anxiety", topics=["Anxiety", "Trauma"])
     PageViewRestriction.objects.create(
         page=hidden["restricted"], restriction_type=PageViewRestriction.PASSWORD, password="secret"

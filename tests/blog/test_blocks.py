@@ -254,3 +254,70 @@ def test_paragraphs_offer_only_the_formatting_an_article_needs():
         "ol",
         "ul",
     ]
+
+
+# --- What a body points at, read before anything loads (the API's batch loading) ------------
+
+
+def test_raw_references_name_every_chooser_target_and_rich_text_source_of_a_body(
+    make_article, approach, image, blog_index
+):
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    from blog.models import ArticlePage, TherapeuticApproach
+    from tests.conftest import body_json
+
+    target = make_article("Chronic stress")
+    link = f'<p>See <a linktype="page" id="{target.pk}">this</a>.</p>'
+    article = make_article(
+        "Numbness",
+        body=body_json(
+            ("paragraph", link),
+            ("approach_summary", {"approach": approach.pk, "summary_override": "<p>Ours.</p>"}),
+            ("related_article", {"lead_in": "More", "article": target.pk}),
+            ("image", {"image": image.pk, "alt_text": "A lake", "caption": ""}),
+            (
+                "call_to_action",
+                {"heading": "Talk", "text": "<p>Free.</p>", "button_label": "Book", "page": blog_index.pk},
+            ),
+            ("faq", {"title": "FAQ", "items": [{"question": "Why?", "answer": "<p>Because.</p>"}]}),
+        ),
+    )
+
+    refs = article.body.stream_block.raw_references(article.body)
+
+    assert refs.ids == {
+        TherapeuticApproach: {approach.pk},
+        ArticlePage: {target.pk},
+        get_image_model(): {image.pk},
+        Page: {blog_index.pk},
+    }
+    assert refs.rich_text == [link, "<p>Ours.</p>", "<p>Free.</p>", "<p>Because.</p>"]
+
+
+def test_inside_preloaded_choosers_a_body_loads_nothing_and_a_missing_id_is_none(
+    make_article, approach, django_assert_num_queries
+):
+    from blog.blocks import preloaded_choosers
+    from blog.models import ArticlePage, TherapeuticApproach
+    from tests.conftest import body_json
+
+    target = make_article("Chronic stress")
+    article = make_article(
+        "Numbness",
+        body=body_json(
+            ("approach_summary", {"approach": approach.pk}),
+            ("related_article", {"lead_in": "More", "article": target.pk}),
+        ),
+    )
+    page = ArticlePage.objects.get(pk=article.pk)
+
+    with (
+        django_assert_num_queries(0),
+        preloaded_choosers({TherapeuticApproach: {approach.pk: approach}, ArticlePage: {}}),
+    ):
+        values = [child.value for child in page.body]
+
+    assert values[0]["approach"] is approach
+    assert values[1]["article"] is None  # not among the loaded (live) articles

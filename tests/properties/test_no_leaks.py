@@ -135,10 +135,13 @@ def build(make_article, authors, specs, consultations) -> Built:
             )
         elif spec.state == "scheduled":
             # Live in the database but not due yet (an editor's go-live date in the future).
-            ArticlePage.objects.filter(pk=article.pk).update(go_live_at=now + timedelta(days=3))
+            # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+            article.go_live_at = now + timedelta(days=3)
+            article.save(update_fields=["go_live_at"], clean=False)
         elif spec.state == "expired":
             # Past its expiry date, before the expiry job has unpublished it.
-            ArticlePage.objects.filter(pk=article.pk).update(expire_at=now - timedelta(minutes=5))
+            article.expire_at = now - timedelta(minutes=5)
+            article.save(update_fields=["expire_at"], clean=False)
         article.refresh_from_db()
         articles.append(article)
         if spec.state in PUBLIC:

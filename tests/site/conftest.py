@@ -174,8 +174,11 @@ def build_site() -> SiteContent:
         page=hidden["restricted"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     now = timezone.now()
-    ArticlePage.objects.filter(pk=hidden["expired"].pk).update(expire_at=now - timedelta(days=1))
-    ArticlePage.objects.filter(pk=hidden["future"].pk).update(go_live_at=now + timedelta(days=30))
+    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    hidden["expired"].expire_at = now - timedelta(days=1)
+    hidden["expired"].save(update_fields=["expire_at"], clean=False)
+    hidden["future"].go_live_at = now + timedelta(days=30)
+    hidden["future"].save(update_fields=["go_live_at"], clean=False)
 
     body_image = make_image("Window light", description="Library description, not the alt text")
     article = make_article(

@@ -1,0 +1,137 @@
+"""Keeping ``TopicCount`` (live articles per topic) up to date.
+
+Reads (``selectors.topic_live_count``) take the stored count while it is valid and
+count exactly otherwise, so a missing or stale row costs speed, never a wrong number.
+
+What changes a count, and what refreshes it here:
+- an article published, unpublished, moved, deleted or saved with new dates → the topics it
+  carries (``post_save`` of the page, Wagtail's publish signals);
+- a topic added to or removed from a live article → that topic (``ArticleTopic`` rows);
+- a view restriction added or removed, a page moved → every topic (a restriction covers a
+  whole section);
+- time passing an expiry or go-live date → ``valid_until`` makes reads exact from then on,
+  and ``publish_scheduled`` (which unpublishes expired pages) refreshes through the signals;
+- bulk writes that bypass signals (``bench_seed``) and every ``migrate`` → everything.
+
+Refreshes run in the writer's transaction, so a count never disagrees with the rows it counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import Count, Min, Q
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from blog.models import ArticlePage, ArticleTopic, Topic, TopicCount
+
+# A page save that touches none of these cannot change what is counted (drafts, revisions).
+_COUNTED_FIELDS = frozenset({"live", "expired", "expire_at", "go_live_at", "path", "url_path", "depth"})
+
+
+def refresh(topic_ids: Iterable[int] | None = None) -> None:
+    """Recount live articles for ``topic_ids`` (every topic when None), in two queries."""
+    from blog import selectors  # selectors import the models this module's callers save
+
+    now = timezone.now()
+    if topic_ids is None:
+        wanted = list(Topic.objects.values_list("pk", flat=True))
+    else:
+        wanted = sorted({pk for pk in topic_ids if pk})
+    if not wanted:
+        return
+    visible = Q(content_object__expire_at__isnull=True) | Q(content_object__expire_at__gt=now)
+    visible &= Q(content_object__go_live_at__isnull=True) | Q(content_object__go_live_at__lte=now)
+    # Live flag and no view restriction: what only a save or a signal can change.
+    published = ArticlePage.objects.live().filter(selectors.not_view_restricted()).values("pk")
+    rows = (
+        ArticleTopic.objects.filter(tag_id__in=wanted, content_object__in=published)
+        .order_by()
+        .values("tag_id")
+        .annotate(
+            n=Count("content_object_id", filter=visible, distinct=True),
+            next_expiry=Min(
+                "content_object__expire_at", filter=visible & Q(content_object__expire_at__isnull=False)
+            ),
+            next_go_live=Min("content_object__go_live_at", filter=Q(content_object__go_live_at__gt=now)),
+        )
+    )
+    found = {row["tag_id"]: row for row in rows}
+    counts = []
+    for pk in wanted:
+        row = found.get(pk, {})
+        moments = [m for m in (row.get("next_expiry"), row.get("next_go_live")) if m is not None]
+        counts.append(
+            TopicCount(
+                topic_id=pk,
+                live_articles=row.get("n", 0),
+                valid_until=min(moments) if moments else None,
+                refreshed_at=now,
+            )
+        )
+    TopicCount.objects.bulk_create(
+        counts,
+        update_conflicts=True,
+        unique_fields=["topic"],
+        update_fields=["live_articles", "valid_until", "refreshed_at"],
+    )
+
+
+def refresh_for_article(article_id: int | None) -> None:
+    if article_id:
+        refresh(ArticleTopic.objects.filter(content_object_id=article_id).values_list("tag_id", flat=True))
+
+
+# --- signal receivers ---------------------------------------------------------------------
+
+
+def _article_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and not _COUNTED_FIELDS & set(update_fields)):
+        return
+    refresh_for_article(instance.pk)
+
+
+def _article_published(sender, instance, **kwargs):
+    if isinstance(instance, ArticlePage):
+        refresh_for_article(instance.pk)
+
+
+def _topic_row_saved(sender, instance, created=False, raw=False, **kwargs):
+    # Existing rows are re-saved with their page (modelcluster); only a new pairing counts.
+    if created and not raw:
+        refresh([instance.tag_id])
+
+
+def _topic_row_deleted(sender, instance, **kwargs):
+    refresh([instance.tag_id])
+
+
+def _everything(sender=None, **kwargs):
+    refresh()
+
+
+def _after_migrate(sender, app_config=None, using="default", **kwargs):
+    # After a partial migrate (``migrate blog 0004``) the table may not exist yet.
+    if app_config is None or app_config.label != "blog":
+        return
+    if TopicCount._meta.db_table in connections[using].introspection.table_names():
+        refresh()
+
+
+def connect() -> None:
+    """Connect the receivers (called once from the app config)."""
+    post_save.connect(_article_saved, sender=ArticlePage, dispatch_uid="blog.counts.article_saved")
+    page_published.connect(_article_published, dispatch_uid="blog.counts.published")
+    page_unpublished.connect(_article_published, dispatch_uid="blog.counts.unpublished")
+    post_save.connect(_topic_row_saved, sender=ArticleTopic, dispatch_uid="blog.counts.topic_row_saved")
+    post_delete.connect(_topic_row_deleted, sender=ArticleTopic, dispatch_uid="blog.counts.topic_row_deleted")
+    post_save.connect(_everything, sender=PageViewRestriction, dispatch_uid="blog.counts.restriction_saved")
+    post_delete.connect(
+        _everything, sender=PageViewRestriction, dispatch_uid="blog.counts.restriction_deleted"
+    )
+    post_page_move.connect(_everything, dispatch_uid="blog.counts.moved")
+    post_migrate.connect(_after_migrate, dispatch_uid="blog.counts.migrated")
