@@ -269,7 +269,7 @@ def build(n: int, *, log: Callable[[str], None] = print, seed: int = 7) -> dict:
         ArticleTopic.objects.bulk_create(topic_rows, batch_size=BATCH * 4)
         ArticleRelatedPick.objects.bulk_create(picks, batch_size=BATCH * 4)
         # Bulk rows send no signals: count live articles per topic once, as a publish would.
-        topic_counts.refresh()
+        topic_counts.refresh_all()
         lap("topics and related picks")
 
     backend = get_search_backend()

@@ -1,4 +1,5 @@
-"""Keeping ``TopicCount`` (live articles per topic) up to date.
+"""Keeping ``TopicCount`` (live articles per topic) and ``LiveArticleCount`` (all of them)
+up to date.
 
 Reads (``selectors.topic_live_count``) take the stored count while it is valid and
 count exactly otherwise, so a missing or stale row costs speed, never a wrong number.
@@ -27,7 +28,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog.models import ArticlePage, ArticleTopic, Topic, TopicCount
+from blog.models import ArticlePage, ArticleTopic, LiveArticleCount, Topic, TopicCount
 
 # A page save that touches none of these cannot change what is counted (drafts, revisions).
 _COUNTED_FIELDS = frozenset({"live", "expired", "expire_at", "go_live_at", "path", "url_path", "depth"})
@@ -81,9 +82,43 @@ def refresh(topic_ids: Iterable[int] | None = None) -> None:
     )
 
 
+def refresh_total() -> None:
+    """Recount every live article (the unfiltered list's total), in two queries."""
+    from blog import selectors
+
+    now = timezone.now()
+    visible = (Q(expire_at__isnull=True) | Q(expire_at__gt=now)) & (
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
+    )
+    row = (
+        ArticlePage.objects.live()
+        .filter(selectors.not_view_restricted())
+        .aggregate(
+            n=Count("pk", filter=visible),
+            next_expiry=Min("expire_at", filter=visible & Q(expire_at__isnull=False)),
+            next_go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+        )
+    )
+    moments = [m for m in (row["next_expiry"], row["next_go_live"]) if m is not None]
+    LiveArticleCount.objects.update_or_create(
+        pk=1,
+        defaults={
+            "live_articles": row["n"],
+            "valid_until": min(moments) if moments else None,
+            "refreshed_at": now,
+        },
+    )
+
+
+def refresh_all() -> None:
+    refresh()
+    refresh_total()
+
+
 def refresh_for_article(article_id: int | None) -> None:
     if article_id:
         refresh(ArticleTopic.objects.filter(content_object_id=article_id).values_list("tag_id", flat=True))
+        refresh_total()
 
 
 # --- signal receivers ---------------------------------------------------------------------
@@ -111,15 +146,21 @@ def _topic_row_deleted(sender, instance, **kwargs):
 
 
 def _everything(sender=None, **kwargs):
-    refresh()
+    refresh_all()
+
+
+def _article_deleted(sender, instance, **kwargs):
+    # Its topic rows went first (each refreshed its topic); the total is left.
+    refresh_total()
 
 
 def _after_migrate(sender, app_config=None, using="default", **kwargs):
     # After a partial migrate (``migrate blog 0004``) the table may not exist yet.
     if app_config is None or app_config.label != "blog":
         return
-    if TopicCount._meta.db_table in connections[using].introspection.table_names():
-        refresh()
+    tables = connections[using].introspection.table_names()
+    if {TopicCount._meta.db_table, LiveArticleCount._meta.db_table} <= set(tables):
+        refresh_all()
 
 
 def connect() -> None:
@@ -127,6 +168,7 @@ def connect() -> None:
     post_save.connect(_article_saved, sender=ArticlePage, dispatch_uid="blog.counts.article_saved")
     page_published.connect(_article_published, dispatch_uid="blog.counts.published")
     page_unpublished.connect(_article_published, dispatch_uid="blog.counts.unpublished")
+    post_delete.connect(_article_deleted, sender=ArticlePage, dispatch_uid="blog.counts.article_deleted")
     post_save.connect(_topic_row_saved, sender=ArticleTopic, dispatch_uid="blog.counts.topic_row_saved")
     post_delete.connect(_topic_row_deleted, sender=ArticleTopic, dispatch_uid="blog.counts.topic_row_deleted")
     post_save.connect(_everything, sender=PageViewRestriction, dispatch_uid="blog.counts.restriction_saved")

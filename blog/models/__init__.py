@@ -1,8 +1,9 @@
 """Models of the blog app, split by kind (pages, snippets, settings)."""
 
+from blog.models.counts import LiveArticleCount, TopicCount
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
 from blog.models.settings import PracticeSettings
-from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic, TopicCount
+from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic
 
 __all__ = [
     "ArticlePage",
@@ -11,6 +12,7 @@ __all__ = [
     "Author",
     "BlogIndexPage",
     "HomePage",
+    "LiveArticleCount",
     "Location",
     "PracticeSettings",
     "StandardPage",

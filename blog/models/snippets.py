@@ -178,25 +178,3 @@ class ArticleTopic(TaggedItemBase):
 
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = ParentalKey("blog.ArticlePage", on_delete=models.CASCADE, related_name="tagged_topics")
-
-
-class TopicCount(models.Model):
-    """How many live, public articles a topic has, kept up to date by ``blog.topic_counts``.
-
-    Not a snippet and not edited by anyone: counting live articles per topic on every request
-    was a pass over every article–topic row (at 10,000 articles most of a topic list's and an
-    article list's time). ``valid_until`` is the next moment time alone changes the count (a
-    counted article expires, a scheduled one goes live); after it, reads count exactly until
-    the next refresh.
-    """
-
-    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, primary_key=True, related_name="live_stats")
-    live_articles = models.PositiveIntegerField(default=0)
-    valid_until = models.DateTimeField(null=True, blank=True)
-    refreshed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "topic live count"
-
-    def __str__(self) -> str:
-        return f"{self.topic_id}: {self.live_articles}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog import selectors, topic_counts
-from blog.models import ArticlePage, Topic, TopicCount
+from blog.models import ArticlePage, LiveArticleCount, Topic, TopicCount
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,41 @@ def test_the_command_recounts_after_writes_that_bypass_saves(topics, make_articl
     call_command("refresh_topic_counts", verbosity=0)
 
     assert stored()["anxiety"] == (0, None)
+
+
+def test_the_article_list_total_comes_from_the_stored_counts_and_stays_exact(
+    client, topics, make_article, practice
+):
+    make_article("Worry at night", topics=["Anxiety", "Sleep"])
+    seasonal = make_article("Holiday stress", topics=["Anxiety"])
+    make_article("Draft grief", topics=["Grief"], live=False)
+    assert stored_total() == (2, None)
+
+    # The stored total is what the list reports (here made different to prove it is read).
+    LiveArticleCount.objects.filter(pk=1).update(live_articles=7)
+    assert client.get("/api/v1/articles/").json()["count"] == 7
+    assert client.get("/api/v1/articles/?topic=sleep").json()["count"] == 1
+
+    # Filters the stored counts do not answer are counted.
+    assert client.get("/api/v1/articles/?topic=sleep&topic=anxiety").json()["count"] == 2
+    assert client.get("/api/v1/articles/?search=worry").json()["count"] == 1
+
+    # A passed expiry makes the stored total stale: counted exactly again.
+    LiveArticleCount.objects.filter(pk=1).update(valid_until=timezone.now() - timedelta(seconds=1))
+    ArticlePage.objects.filter(pk=seasonal.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
+    assert client.get("/api/v1/articles/").json()["count"] == 1
+
+
+def test_unpublishing_and_deleting_update_the_total(topics, make_article):
+    worry = make_article("Worry at night", topics=["Anxiety"])
+    loss = make_article("After a loss", topics=["Grief"])
+
+    worry.unpublish()
+    assert stored_total() == (1, None)
+    ArticlePage.objects.get(pk=loss.pk).delete()
+    assert stored_total() == (0, None)
+
+
+def stored_total() -> tuple[int, object]:
+    row = LiveArticleCount.objects.get(pk=1)
+    return row.live_articles, row.valid_until

@@ -1,4 +1,4 @@
-"""``manage.py refresh_topic_counts``: recount live articles for every topic.
+"""``manage.py refresh_topic_counts``: recount live articles, in all and for every topic.
 
 Publishing, unpublishing, moves, deletions, restrictions and re-tagging keep the counts right
 through signals, and every ``migrate`` recounts; run this after writes that bypass model saves
@@ -12,8 +12,8 @@ from blog.models import TopicCount
 
 
 class Command(BaseCommand):
-    help = "Recount the live articles of every topic (the stored counts the API reads)."
+    help = "Recount live articles, in all and per topic (the stored counts the API reads)."
 
     def handle(self, *args, **options):
-        topic_counts.refresh()
+        topic_counts.refresh_all()
         self.stdout.write(f"Recounted {TopicCount.objects.count()} topics.")
