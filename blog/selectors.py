@@ -194,31 +194,39 @@ def related_articles_queryset(
 def api_related_and_inline(
     article: ArticlePage, inline_ids: set[int], *, limit: int = 4
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
-    """(related, inline): the ``limit`` best related articles and the live ones among
-    ``inline_ids`` (a body's inline pointers), as ``api_article_rows`` without images (the
-    detail loads them with its own), in ONE query.
+    """(related, inline): the ``limit`` best related articles (as ``related_articles_queryset``
+    ranks them) and the live ones among ``inline_ids`` (a body's inline pointers), as
+    ``api_article_rows`` without images (the detail loads them with its own).
 
-    Inline rows are ordered first, so slicing at ``len(inline_ids) + limit`` keeps every one
-    of them and at least the ``limit`` best related rows that are not inline; the related
-    order is then restored in Python from the same annotations.
+    Three small queries (the picks, the best articles sharing topics, then every row at once)
+    rather than one that ranks with correlated subqueries: building and compiling that one
+    cost the detail more than running all three.
     """
     inline_ids = {pk for pk in inline_ids if pk and pk != article.pk}
-    if not inline_ids:
-        ranked = related_articles_queryset(article, limit=limit)
-        return list(api_article_rows(ranked, join_images=False)[:limit]), []
-    ranked = related_articles_queryset(article, limit=limit, also_ids=inline_ids)
-    qs = ranked.annotate(
-        is_inline=Case(When(pk__in=inline_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by(F("is_inline").desc(), *ranked.query.order_by)
-    rows = list(api_article_rows(qs, join_images=False)[: len(inline_ids) + limit])
-    related = sorted((r for r in rows if r.is_pick or r.shared_topics > 0), key=_related_rank)[:limit]
-    return related, [r for r in rows if r.pk in inline_ids]
-
-
-def _related_rank(row) -> tuple:
-    published = row.first_published_at.timestamp() if row.first_published_at else float("-inf")
-    pick = (row.pick_order is None, row.pick_order or 0)
-    return (not row.is_pick, *pick, -row.shared_topics, -published, -row.pk)
+    if _in_memory(article, "related_picks") or not article.pk:
+        pick_ids = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
+    else:
+        picks = ArticleRelatedPick.objects.filter(page_id=article.pk).order_by("sort_order", "pk")
+        pick_ids = list(picks.values_list("article_id", flat=True))
+    pick_ids = [pk for pk in dict.fromkeys(pick_ids) if pk != article.pk]
+    if _in_memory(article, "tagged_topics") or not article.pk:
+        topic_ids: Any = [t.pk for t in article.topics.all()]
+    else:
+        topic_ids = ArticleTopic.objects.filter(content_object_id=article.pk).values("tag_id")
+    sharing = list(
+        ArticleTopic.objects.filter(visible("content_object__"), tag_id__in=topic_ids)
+        .exclude(content_object_id__in=[article.pk or 0, *pick_ids])
+        .values("content_object_id")
+        .annotate(n=Count("pk"), published=Max("content_object__first_published_at"))
+        .order_by("-n", F("published").desc(nulls_last=True), "-content_object_id")
+        .values_list("content_object_id", flat=True)[:limit]
+    )
+    wanted = {*pick_ids, *sharing, *inline_ids}
+    rows = (
+        api_article_rows(live_articles().filter(pk__in=wanted), join_images=False).in_bulk() if wanted else {}
+    )
+    related = [rows[pk] for pk in dict.fromkeys([*pick_ids, *sharing]) if pk in rows][:limit]
+    return related, [rows[pk] for pk in sorted(inline_ids) if pk in rows]
 
 
 def related_articles(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
@@ -609,11 +617,13 @@ def with_renditions(images: list) -> None:
     )
 
 
-def pages_by_id(ids: Iterable[int | None]) -> dict[int, Page]:
-    """Pages of any type and state by id (generic, path fields only), each with ``is_public``:
-    live and public right now, as ``live_pages`` decides. One query; none for no ids."""
+def pages_by_id(ids: Iterable[int | None], *, paths: Iterable[str] = ()) -> dict[int, Page]:
+    """Pages of any type and state by id or tree path (generic, path fields only), each with
+    ``is_public``: live and public right now, as ``live_pages`` decides. One query; none for
+    nothing asked."""
     wanted = {pk for pk in ids if pk}
-    if not wanted:
+    paths = list(paths)
+    if not wanted and not paths:
         return {}
     now = timezone.now()
     public = (
@@ -623,7 +633,7 @@ def pages_by_id(ids: Iterable[int | None]) -> dict[int, Page]:
         & Q(not_view_restricted())
     )
     return (
-        Page.objects.filter(pk__in=wanted)
+        Page.objects.filter(Q(pk__in=wanted) | Q(path__in=paths))
         .only("pk", "title", "url_path", "path", "depth", "content_type_id")
         .annotate(is_public=ExpressionWrapper(public, output_field=BooleanField()))
         .in_bulk()
@@ -631,7 +641,11 @@ def pages_by_id(ids: Iterable[int | None]) -> dict[int, Page]:
 
 
 def body_objects(
-    refs, *, articles: Iterable[ArticlePage] | None = None, extra_image_ids: Iterable[int | None] = ()
+    refs,
+    *,
+    articles: Iterable[ArticlePage] | None = None,
+    extra_image_ids: Iterable[int | None] = (),
+    page_paths: Iterable[str] = (),
 ) -> tuple[dict, dict]:
     """Everything a body's choosers and rich text point at (``refs``: the body's
     ``raw_references``): ``({model: {pk: obj}}`` for ``blocks.preloaded_choosers``,
@@ -640,7 +654,8 @@ def body_objects(
     One query per kind: approaches with their link pages, images (with ``extra_image_ids``,
     e.g. the page's hero; their renditions are added with the other images' by
     ``prepare_article_summaries``), and every page a button or a
-    rich text link points at (``is_public`` annotated; rich text links only to public ones).
+    rich text link points at (``is_public`` annotated; rich text links only to public ones),
+    with the pages at ``page_paths`` (the breadcrumbs' ancestors).
     Inline articles are the live ones among the ``ArticlePage`` ids: ``articles`` when the
     caller loaded them already (``api_related_and_inline``), else loaded as summary rows.
     """
@@ -661,7 +676,7 @@ def body_objects(
     objects[image_model] = image_model.objects.in_bulk(image_ids) if image_ids else {}
 
     link_ids = rich_text_page_ids([*refs.rich_text, *(a.summary for a in approaches.values())])
-    pages = pages_by_id({*refs.ids_for(Page), *link_ids})
+    pages = pages_by_id({*refs.ids_for(Page), *link_ids}, paths=page_paths)
     objects[Page] = pages
     return objects, {pk: (page if page.is_public else None) for pk, page in pages.items()}
 

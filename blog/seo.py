@@ -45,9 +45,20 @@ def plain_description(text: Any, *, limit: int = DESCRIPTION_MAX_CHARS) -> str:
     return f"{cut}…"
 
 
-def breadcrumbs(page: Page) -> list[dict]:
-    """[{title, path}] from the home page down to ``page`` (one query)."""
-    ancestors = page.get_ancestors(inclusive=False).filter(depth__gte=2).only("title", "url_path", "depth")
+def ancestor_paths(page: Page) -> list[str]:
+    """Tree paths of the pages ``breadcrumbs`` shows above ``page`` (home and below)."""
+    step = page.steplen
+    return [page.path[: step * depth] for depth in range(2, page.depth)]
+
+
+def breadcrumbs(page: Page, *, ancestors: list[Page] | None = None) -> list[dict]:
+    """[{title, path}] from the home page down to ``page`` (one query, none when the caller
+    loaded the pages at ``ancestor_paths`` already)."""
+    if ancestors is None:
+        above = page.get_ancestors(inclusive=False).filter(depth__gte=2)
+        ancestors = above.only("title", "url_path", "depth")
+    else:
+        ancestors = sorted(ancestors, key=lambda a: a.depth)
     crumbs = [{"title": a.title, "path": page_path(a)} for a in ancestors]
     crumbs.append({"title": page.title, "path": page_path(page)})
     return crumbs

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from rest_framework import serializers
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from api.serializers.blocks import article_body_field
 from api.serializers.common import (
@@ -115,8 +116,12 @@ def serialize_article(
         article.social_image_id,
         *(a.hero_image_id for a in (*related, *inline)),
     ]
+    crumb_paths = seo.ancestor_paths(article)
     choosers, public_pages = selectors.body_objects(
-        refs, articles=inline, extra_image_ids=[*own_images, *(p.photo_id for p in people)]
+        refs,
+        articles=inline,
+        extra_image_ids=[*own_images, *(p.photo_id for p in people)],
+        page_paths=crumb_paths,
     )
     choosers[ArticlePage] = {a.pk: a for a in (*related, *inline) if a.pk in refs.ids_for(ArticlePage)}
     approaches = choosers[TherapeuticApproach].values()
@@ -135,7 +140,7 @@ def serialize_article(
 
     if practice is None:
         practice = PracticeSettings.load(request_or_site=request)
-    crumbs = seo.breadcrumbs(article)
+    crumbs = seo.breadcrumbs(article, ancestors=[p for p in choosers[Page].values() if p.path in crumb_paths])
     data = representations.article_summary(article, context)
     with preloaded_choosers(choosers):  # every walk of the body below reads these objects
         data.update(
