@@ -14,14 +14,16 @@ What changes a count, and what refreshes it here:
   and ``publish_scheduled`` (which unpublishes expired pages) refreshes through the signals;
 - bulk writes that bypass signals (``bench_seed``) and every ``migrate`` → everything.
 
-Refreshes run in the writer's transaction, so a count never disagrees with the rows it counts.
+Refreshes run in the writer's transaction, so a count never disagrees with the rows it counts
+there, and again once it commits: two processes publishing at once each count without seeing
+the other's uncommitted rows, and the later write would otherwise keep a stale count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, Min, Q
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
@@ -32,6 +34,12 @@ from blog.models import ArticlePage, ArticleTopic, LiveArticleCount, Topic, Topi
 
 # A page save that touches none of these cannot change what is counted (drafts, revisions).
 _COUNTED_FIELDS = frozenset({"live", "expired", "expire_at", "go_live_at", "path", "url_path", "depth"})
+
+
+def _again_after_commit(recount) -> None:
+    # Inside a transaction, count again from a snapshot that includes every commit so far.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(recount, robust=True)
 
 
 def refresh(topic_ids: Iterable[int] | None = None) -> None:
@@ -45,6 +53,7 @@ def refresh(topic_ids: Iterable[int] | None = None) -> None:
         wanted = sorted({pk for pk in topic_ids if pk})
     if not wanted:
         return
+    _again_after_commit(lambda: refresh(wanted if topic_ids is not None else None))
     visible = Q(content_object__expire_at__isnull=True) | Q(content_object__expire_at__gt=now)
     visible &= Q(content_object__go_live_at__isnull=True) | Q(content_object__go_live_at__lte=now)
     # Live flag and no view restriction: what only a save or a signal can change.
@@ -86,6 +95,7 @@ def refresh_total() -> None:
     """Recount every live article (the unfiltered list's total), in two queries."""
     from blog import selectors
 
+    _again_after_commit(refresh_total)
     now = timezone.now()
     visible = (Q(expire_at__isnull=True) | Q(expire_at__gt=now)) & (
         Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
