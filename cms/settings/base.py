@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "api.cache_middleware.ApiCacheMiddleware",  # API cache hits skip everything below
     # Anonymous page views answered from the shared cache skip everything below (blog.page_cache).
     "blog.page_cache.PageCacheMiddleware",
+    "blog.middleware.RepresentationScopeMiddleware",  # per-request memo for what pages render
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
