@@ -38,12 +38,15 @@ _COUNTED_FIELDS = frozenset({"live", "expired", "expire_at", "go_live_at", "path
 
 def _again_after_commit(recount) -> None:
     # Inside a transaction, count again from a snapshot that includes every commit so far.
+    # The recount itself schedules nothing: tests run callbacks inside their transaction,
+    # and a recount that scheduled another would never end.
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(recount, robust=True)
 
 
-def refresh(topic_ids: Iterable[int] | None = None) -> None:
-    """Recount live articles for ``topic_ids`` (every topic when None), in two queries."""
+def refresh(topic_ids: Iterable[int] | None = None, *, after_commit: bool = True) -> None:
+    """Recount live articles for ``topic_ids`` (every topic when None), in two queries, and
+    again once the transaction commits (``after_commit``)."""
     from blog import selectors  # selectors import the models this module's callers save
 
     now = timezone.now()
@@ -53,7 +56,9 @@ def refresh(topic_ids: Iterable[int] | None = None) -> None:
         wanted = sorted({pk for pk in topic_ids if pk})
     if not wanted:
         return
-    _again_after_commit(lambda: refresh(wanted if topic_ids is not None else None))
+    if after_commit:
+        ids = wanted if topic_ids is not None else None
+        _again_after_commit(lambda: refresh(ids, after_commit=False))
     visible = Q(content_object__expire_at__isnull=True) | Q(content_object__expire_at__gt=now)
     visible &= Q(content_object__go_live_at__isnull=True) | Q(content_object__go_live_at__lte=now)
     # Live flag and no view restriction: what only a save or a signal can change.
@@ -91,11 +96,13 @@ def refresh(topic_ids: Iterable[int] | None = None) -> None:
     )
 
 
-def refresh_total() -> None:
-    """Recount every live article (the unfiltered list's total), in two queries."""
+def refresh_total(*, after_commit: bool = True) -> None:
+    """Recount every live article (the unfiltered list's total), in two queries, and again
+    once the transaction commits (``after_commit``)."""
     from blog import selectors
 
-    _again_after_commit(refresh_total)
+    if after_commit:
+        _again_after_commit(lambda: refresh_total(after_commit=False))
     now = timezone.now()
     visible = (Q(expire_at__isnull=True) | Q(expire_at__gt=now)) & (
         Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
