@@ -123,22 +123,19 @@ def _in_memory(instance, relation: str) -> bool:
     return relation in getattr(instance, "_cluster_related_objects", {})
 
 
-def related_articles_queryset(
-    article: ArticlePage, *, limit: int = 4, also_ids: Iterable[int] = ()
-) -> QuerySet[ArticlePage]:
+def related_articles_queryset(article: ArticlePage, *, limit: int = 4) -> QuerySet[ArticlePage]:
     """Live articles related to ``article``, best first, in ONE query (slice it to ``limit``).
 
     Editor's picks first (in their order), then articles sharing the most topics, newest first
     among equals. Never the article itself, never anything that is not live and public. For a
-    draft (preview) the draft's own picks and topics are used. ``also_ids``: live articles to
-    include even when unrelated (see ``api_related_and_inline``).
+    draft (preview) the draft's own picks and topics are used. The rendered page's ranking;
+    the API's ``api_related_and_inline`` ranks the same way in three smaller queries.
 
-    Only candidates are ranked: the picks, the ``limit`` best other articles by shared topics
-    (a grouped count over the article's topics' rows, in a subquery), and ``also_ids``.
+    Only candidates are ranked: the picks and the ``limit`` best other articles by shared
+    topics (a grouped count over the article's topics' rows, in a subquery).
     Ranking every live article with per-row subqueries was most of a cold detail's SQL time,
     growing with the number of articles.
     """
-    also_ids = list(also_ids)
     if _in_memory(article, "related_picks") or not article.pk:
         pick_ids: Any = [p.article_id for p in article.related_picks.all() if p.article_id is not None]
         is_pick = Q(pk__in=pick_ids)
@@ -175,7 +172,7 @@ def related_articles_queryset(
     return (
         live_articles()
         .exclude(pk=article.pk)
-        .filter(Q(pk__in=pick_ids) | Q(pk__in=best_sharing) | Q(pk__in=also_ids))
+        .filter(Q(pk__in=pick_ids) | Q(pk__in=best_sharing))
         .annotate(
             is_pick=ExpressionWrapper(is_pick, output_field=BooleanField()),
             pick_order=pick_order,
@@ -194,9 +191,13 @@ def related_articles_queryset(
 def api_related_and_inline(
     article: ArticlePage, inline_ids: set[int], *, limit: int = 4
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
-    """(related, inline): the ``limit`` best related articles (as ``related_articles_queryset``
-    ranks them) and the live ones among ``inline_ids`` (a body's inline pointers), as
-    ``api_article_rows`` without images (the detail loads them with its own).
+    """(related, inline): the ``limit`` best related articles and the live ones among
+    ``inline_ids`` (a body's inline pointers), as ``api_article_rows`` without images (the
+    detail loads them with its own).
+
+    Related: editor's picks first (in their order), then articles sharing the most topics,
+    newest first among equals. Never the article itself, never anything that is not live and
+    public. For a draft (preview) the draft's own picks and topics are used.
 
     Three small queries (the picks, the best articles sharing topics, then every row at once)
     rather than one that ranks with correlated subqueries: building and compiling that one
@@ -316,16 +317,33 @@ def live_topic_count(tag_ref: str = "tag_id") -> Subquery:
     )
 
 
+def _still_valid(count: int, valid_until, now) -> int | None:
+    """A stored count (``blog.topic_counts``), or None once an expiry or go-live date it
+    depends on has passed."""
+    return count if valid_until is None or valid_until > now else None
+
+
+def _count_exactly(topics: list[Topic]) -> None:
+    """``article_count`` for topics without a valid stored count, in one query."""
+    if not topics:
+        return
+    exact = dict(
+        Topic.objects.filter(pk__in={t.pk for t in topics})
+        .annotate(n=live_topic_count("pk"))
+        .values_list("pk", "n")
+    )
+    for topic in topics:
+        topic.article_count = exact.get(topic.pk) or 0
+
+
 def stored_live_count(topic: Topic, now) -> int | None:
-    """The topic's ``TopicCount`` (``blog.topic_counts``) when loaded and still valid at
-    ``now``; None when it is missing or an expiry or go-live date has passed since."""
+    """The topic's ``TopicCount`` when loaded and still valid at ``now``; None when it is
+    missing or stale."""
     try:
         stats = topic.live_stats
     except TopicCount.DoesNotExist:
         return None
-    if stats.valid_until is not None and stats.valid_until <= now:
-        return None
-    return stats.live_articles
+    return _still_valid(stats.live_articles, stats.valid_until, now)
 
 
 def attach_live_counts(topics: Iterable[Topic]) -> None:
@@ -342,14 +360,7 @@ def attach_live_counts(topics: Iterable[Topic]) -> None:
         topic.article_count = stored_live_count(topic, now)
         if topic.article_count is None:
             stale.append(topic)
-    if stale:
-        exact = dict(
-            Topic.objects.filter(pk__in={t.pk for t in stale})
-            .annotate(n=live_topic_count("pk"))
-            .values_list("pk", "n")
-        )
-        for topic in stale:
-            topic.article_count = exact.get(topic.pk) or 0
+    _count_exactly(stale)
 
 
 def api_article_rows(
@@ -403,9 +414,7 @@ def stored_list_total(
     else:
         rows = LiveArticleCount.objects.filter(pk=1)
     row = rows.values_list("live_articles", "valid_until").first()
-    if row is None or (row[1] is not None and row[1] <= timezone.now()):
-        return None
-    return row[0]
+    return None if row is None else _still_valid(*row, timezone.now())
 
 
 MAX_SEARCH_WORDS = 12
@@ -581,19 +590,12 @@ def _attach_topics(articles: list[ArticlePage]) -> None:
         topic = topics.get(tag_id)
         if topic is None:
             topic = topics[tag_id] = Topic.from_db(rows.db, ["id", "name", "slug"], [tag_id, name, slug])
-            fresh = refreshed_at is not None and (valid_until is None or valid_until > now)
-            topic.article_count = count if fresh else None
-            if not fresh:
+            # No stored row (refreshed_at NULL through the outer join): counted exactly.
+            topic.article_count = None if refreshed_at is None else _still_valid(count, valid_until, now)
+            if topic.article_count is None:
                 stale.append(topic)
         by_article[article_id].append(topic)
-    if stale:
-        exact = dict(
-            Topic.objects.filter(pk__in={t.pk for t in stale})
-            .annotate(n=live_topic_count("pk"))
-            .values_list("pk", "n")
-        )
-        for topic in stale:
-            topic.article_count = exact.get(topic.pk) or 0
+    _count_exactly(stale)
     for article in articles:
         article.api_topics = by_article[article.pk]
 
