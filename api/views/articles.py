@@ -38,7 +38,7 @@ class ArticleListView(PublicApiView):
         filters = ArticleListParams.parse(request.query_params)
         queryset = selectors.api_articles(**filters)
         paginator = self.pagination_class()
-        total = selectors.stored_list_total(**filters)
+        total = selectors.list_total(**filters)
         rows = paginator.paginate_queryset(queryset, request, view=self, count=total)
         return paginator.get_paginated_response(serialize_article_summaries(rows))
 

@@ -96,6 +96,19 @@ def test_search_finds_words_in_title_excerpt_and_body_of_live_articles_only(clie
     assert slugs("%22unbalanced%20AND%20*") == []  # query syntax is not an error
 
 
+def test_a_search_counts_only_the_live_public_matches(client, content):
+    """The four hidden articles are titled "… anxiety" too: the count (taken from the matches'
+    side, ``selectors.search_total``) must leave them out as the results do."""
+    first = client.get("/api/v1/articles/?search=anxiety&page_size=1").json()
+    assert first["count"] == 2
+    assert [a["slug"] for a in first["results"]] == ["emotional-numbness"]
+    assert first["next"] == "http://testserver/api/v1/articles/?page=2&page_size=1&search=anxiety"
+    for word in ("draft", "scheduled", "expired", "restricted"):
+        assert client.get(f"/api/v1/articles/?search={word}").json()["count"] == 0
+    with_topic = client.get("/api/v1/articles/?search=anxiety&topic=stress").json()
+    assert (with_topic["count"], [a["slug"] for a in with_topic["results"]]) == (1, ["chronic-stress"])
+
+
 def test_ordering_by_title_and_oldest_first(client, content):
     def slugs(ordering):
         return [a["slug"] for a in client.get(f"/api/v1/articles/?ordering={ordering}").json()["results"]]
