@@ -22,7 +22,15 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from cms.settings.production import *  # noqa: E402, F403
-from cms.settings.production import CACHES, INSTALLED_APPS, MIDDLEWARE, VAR_DIR, env_int, env_str  # noqa: E402  # noqa: E402
+from cms.settings.production import (  # noqa: E402
+    CACHES,
+    INSTALLED_APPS,
+    MIDDLEWARE,
+    VAR_DIR,
+    env_int,
+    env_str,
+    sqlite_tuned,
+)
 
 BENCH_DIR = VAR_DIR / "bench"
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -31,12 +39,14 @@ BENCH_CACHE = env_str("BENCH_CACHE", "off")
 
 if not env_str("DATABASE_URL"):
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BENCH_DIR / f"db-{BENCH_N}.sqlite3",
-            "CONN_MAX_AGE": 600,
-            "CONN_HEALTH_CHECKS": True,
-        }
+        "default": sqlite_tuned(
+            {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": BENCH_DIR / f"db-{BENCH_N}.sqlite3",
+                "CONN_MAX_AGE": 600,
+                "CONN_HEALTH_CHECKS": True,
+            }
+        )
     }
 
 MEDIA_ROOT = BENCH_DIR / f"media-{BENCH_N}"  # per N, like the database

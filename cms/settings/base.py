@@ -149,6 +149,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite database, tuned as SQLite's own documentation advises for a web app:
+# write-ahead logging, so readers (the site, the API) never wait for the task worker's or an
+# editor's writes, nor the writer for them; synchronous=NORMAL, durable at every checkpoint in
+# WAL mode and without an fsync per commit; and a page cache large enough for the articles
+# table (64 MB, allocated as used; the default 2 MB re-read the table from the OS for every
+# count: 13 ms rather than 4 ms per 10,000 live articles, docs/benchmarks.md).
+SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536"
+
+
+def sqlite_tuned(database: dict) -> dict:
+    """``database`` with the embedded defaults above when it is SQLite (Django runs
+    ``init_command`` on every new connection)."""
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).setdefault("init_command", SQLITE_INIT_COMMAND)
+    return database
+
+
+DATABASES["default"] = sqlite_tuned(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache when REDIS_URL is set (several app processes), else a per-process one.
