@@ -67,3 +67,26 @@ def test_production_with_a_key_and_hosts_passes_the_deploy_checks(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_embedded_sqlite_database_is_tuned_on_every_connection(tmp_path):
+    """WAL, NORMAL sync and a 64 MB page cache, read back from a real connection."""
+    script = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor(); "
+        "pragmas = ('journal_mode', 'synchronous', 'cache_size'); "
+        "print([c.execute(f'PRAGMA {p}').fetchone()[0] for p in pragmas])"
+    )
+    result = run(["-c", script], tmp_path, DJANGO_SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['wal', 1, -65536]"
+
+
+def test_postgresql_gets_no_sqlite_pragmas():
+    from cms.settings.base import sqlite_tuned
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "cms"}
+    assert sqlite_tuned(dict(postgres)) == postgres
+    sqlite = sqlite_tuned({"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"})
+    assert sqlite["OPTIONS"] == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536"
+    }
