@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
+from blog import selectors
 from blog.models import ArticlePage, BlogIndexPage, HomePage, Location, PracticeSettings
 from blog.representations import (
     LARGE_RENDITION_SPEC,
@@ -371,6 +372,69 @@ def listing_seo(
         "twitter": twitter,
         "json_ld": [page_ld, breadcrumb_list_ld(crumbs)],
     }
+
+
+def listing_crumbs(title: str, path: str) -> list[dict]:
+    """Home › Blog › ``title``: the trail of a listing that lives under the blog (topic and
+    author pages, rendered and in the API)."""
+    crumbs = []
+    index = selectors.blog_index_page()
+    if index is not None:
+        home = index.get_parent()
+        crumbs = [
+            {"title": home.title, "path": page_path(home)},
+            {"title": index.title, "path": page_path(index)},
+        ]
+    crumbs.append({"title": title, "path": path})
+    return crumbs
+
+
+def topic_seo(
+    topic, *, practice: PracticeSettings, crumbs: list[dict] | None = None, noindex: bool = False
+) -> dict:
+    """The topic listing's ``seo``, the same on the rendered page and in the API. Without a
+    description of its own, one sentence naming the topic and the practice. ``crumbs``
+    default to ``listing_crumbs``."""
+    description = topic.description or (
+        f"Articles about {topic.name.lower()} from the therapists of {practice.practice_name}: "
+        "what it feels like, why it happens and what helps."
+    )
+    return listing_seo(
+        title=topic.name,
+        description=description,
+        path=topic.path,
+        crumbs=crumbs if crumbs is not None else listing_crumbs(topic.name, topic.path),
+        practice=practice,
+        noindex=noindex,
+    )
+
+
+def author_title(author) -> str:
+    """ "Maya Chen, LMFT": the name with credentials, as profile pages title it."""
+    return f"{author.name}, {author.credentials}" if author.credentials else author.name
+
+
+def author_seo(
+    author, *, practice: PracticeSettings, crumbs: list[dict] | None = None, noindex: bool = False
+) -> dict:
+    """The author profile's ``seo`` (a schema.org ``ProfilePage`` about the person), the same
+    on the rendered page and in the API. Without a bio: name, role and practice. ``crumbs``
+    default to ``listing_crumbs``."""
+    title = author_title(author)
+    description = plain_description(author.bio) or (
+        f"{title}{f', {author.role}' if author.role else ''} at {practice.practice_name}."
+    )
+    return listing_seo(
+        title=title,
+        description=description,
+        path=author.path,
+        crumbs=crumbs if crumbs is not None else listing_crumbs(author.name, author.path),
+        practice=practice,
+        noindex=noindex,
+        ld_type="ProfilePage",
+        main_entity=author_person_ld(author),
+        image=author.photo,
+    )
 
 
 def author_person_ld(author) -> dict:

@@ -13,23 +13,8 @@ from django.views.decorators.http import require_safe
 
 from blog import page_cache, selectors, seo
 from blog.models import Author, PracticeSettings, Topic
-from blog.representations import page_path
 
 ARTICLES_PER_PAGE = 12
-
-
-def _listing_crumbs(title: str, path: str) -> list[dict]:
-    """Home › Blog › ``title``: the trail of a listing that lives under the blog."""
-    crumbs = []
-    index = selectors.blog_index_page()
-    if index is not None:
-        home = index.get_parent()
-        crumbs = [
-            {"title": home.title, "path": page_path(home)},
-            {"title": index.title, "path": page_path(index)},
-        ]
-    crumbs.append({"title": title, "path": path})
-    return crumbs
 
 
 @require_safe
@@ -42,20 +27,9 @@ def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     practice = PracticeSettings.load(request_or_site=request)
-    crumbs = _listing_crumbs(topic.name, topic.path)
-    description = topic.description or (
-        f"Articles about {topic.name.lower()} from the therapists of {practice.practice_name}: "
-        "what it feels like, why it happens and what helps."
-    )
-    seo_data = seo.listing_seo(
-        title=topic.name,
-        description=description,
-        path=topic.path,
-        crumbs=crumbs,
-        practice=practice,
-        # A topic without articles is a thin page: reachable, but not for search engines.
-        noindex=not page.paginator.count,
-    )
+    crumbs = seo.listing_crumbs(topic.name, topic.path)
+    # A topic without articles is a thin page: reachable, but not for search engines.
+    seo_data = seo.topic_seo(topic, practice=practice, crumbs=crumbs, noindex=not page.paginator.count)
     return render(
         request,
         "blog/topic_index.html",
@@ -73,22 +47,8 @@ def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     practice = PracticeSettings.load(request_or_site=request)
-    name = f"{author.name}, {author.credentials}" if author.credentials else author.name
-    crumbs = _listing_crumbs(author.name, author.path)
-    description = seo.plain_description(author.bio) or (
-        f"{name}{f', {author.role}' if author.role else ''} at {practice.practice_name}."
-    )
-    seo_data = seo.listing_seo(
-        title=name,
-        description=description,
-        path=author.path,
-        crumbs=crumbs,
-        practice=practice,
-        noindex=not page.paginator.count,
-        ld_type="ProfilePage",
-        main_entity=seo.author_person_ld(author),
-        image=author.photo,
-    )
+    crumbs = seo.listing_crumbs(author.name, author.path)
+    seo_data = seo.author_seo(author, practice=practice, crumbs=crumbs, noindex=not page.paginator.count)
     return render(
         request,
         "blog/author_profile.html",

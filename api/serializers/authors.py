@@ -5,7 +5,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.serializers.common import AuthorSummarySerializer, SeoSerializer
-from api.serializers.topics import listing_crumbs
 from blog import representations, seo
 from blog.models import Author, PracticeSettings
 
@@ -37,10 +36,6 @@ def serialize_author_detail(author: Author, *, practice: PracticeSettings, conte
     """An author annotated with ``article_count`` and ``reviewed_count``
     (``selectors.authors_with_live_counts``), photo attached with renditions."""
     data = representations.author_summary(author, context)
-    name = f"{author.name}, {author.credentials}" if author.credentials else author.name
-    description = seo.plain_description(author.bio) or (
-        f"{name}{f', {author.role}' if author.role else ''} at {practice.practice_name}."
-    )
     data.update(
         {
             "url": representations.public_url(author.path),
@@ -48,16 +43,7 @@ def serialize_author_detail(author: Author, *, practice: PracticeSettings, conte
             "license_number": author.license_number or None,
             "article_count": author.article_count,
             "reviewed_count": author.reviewed_count,
-            "seo": seo.listing_seo(
-                title=name,
-                description=description,
-                path=author.path,
-                crumbs=listing_crumbs(author.name, author.path),
-                practice=practice,
-                ld_type="ProfilePage",
-                main_entity=seo.author_person_ld(author),
-                image=author.photo,
-            ),
+            "seo": seo.author_seo(author, practice=practice),
         }
     )
     return data
