@@ -169,14 +169,19 @@ def lookup(request, *, body: bool = True) -> Entry | None:
         cache = _cache()
         found = cache.get_many([meta_key, body_key, epoch_key] if body else [meta_key, epoch_key])
         meta = found.get(meta_key)
+        epoch = found.get(epoch_key)
+        if epoch is None:  # never invalidated yet, or evicted
+            epoch = _current_version(cache, epoch_key)
+        # On a miss the view builds the response next: it is stored only if this epoch is still
+        # current once the response is built (``_write``).
+        setattr(request, EPOCH_SEEN_ATTR, epoch)
         if not meta:
             return None
-        epoch = found.get(epoch_key)
-        if epoch is None or meta["epoch"] != epoch:
+        if meta["epoch"] != epoch:
             if not _tags_unchanged(cache, f"{prefix}:tags:{digest}", meta["etag"]):
                 return None
             remaining = int(meta["expires"] - time.time())
-            if epoch is not None and remaining > 1:
+            if remaining > 1:
                 cache.set(meta_key, {**meta, "epoch": epoch}, timeout=remaining)
         content = None
         if body:
@@ -213,18 +218,23 @@ def _write(request, content: bytes, headers: dict, not_modified: dict, tags: Ite
         prefix = _prefix()
         tag_keys = tuple(_tag_key(tag, prefix) for tag in sorted(set(tags)))
         cache = _cache()
+        # The epoch seen before the view read the database. An invalidation changes it in the
+        # same write as the tags' versions, so if it is still current after reading those
+        # versions, none of them changed while the response was built. Otherwise the response
+        # may predate the change while the versions already follow it: served, not stored.
+        started = getattr(request, EPOCH_SEEN_ATTR, None)
+        versions = _current_versions(tag_keys, cache)
+        if started is None or cache.get(_epoch_key(prefix)) != started:
+            return False
         etag = etag_for(content)
         timeout = _timeout()
         meta = {
             "etag": etag,
             "headers": headers,
             "not_modified_headers": not_modified,
-            # Read before the tag versions: an invalidation in between leaves the entry with
-            # an old epoch, so its first hit checks the tags.
-            "epoch": _current_version(cache, _epoch_key(prefix)),
+            "epoch": started,
             "expires": time.time() + timeout,
         }
-        versions = _current_versions(tag_keys, cache)
         digest = _digest(request.path, request.GET)
         cache.set_many(
             {
@@ -389,6 +399,8 @@ def cached_response(*static_tags: str, data_tags: bool = True) -> Callable:
     return decorator
 
 
+# Set on the Django request by ``lookup`` on a miss: the epoch before the response was built.
+EPOCH_SEEN_ATTR = "_api_cache_epoch_seen"
 # Set on the Django request by ``ApiCacheMiddleware`` when it handles the cache for it.
 MIDDLEWARE_MARK = "_api_cache_middleware"
 # Where ``SharedCacheMixin`` leaves a fresh response for the middleware to store.

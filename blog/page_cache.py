@@ -21,8 +21,10 @@ the others are ``public`` with ``s-maxage``.
 
 Invalidation reuses the publishing engineer's impact computation: ``publishing.events``
 calls ``invalidate_paths`` with every public path a change affects, and the comment signals
-call ``invalidate_article``. Page N of a listing is keyed under a per-path generation that
-invalidation deletes, so every page of a listing goes at once without knowing how many exist.
+call ``invalidate_article``. Every entry of a path (each ``?page=N`` of a listing too) is
+valid under the path's generation read before it was rendered; invalidation deletes the
+generation, so every page of a listing goes at once without knowing how many exist, and a
+render that raced a change is never served (see ``lookup``).
 
 The cache is an optimisation only: every cache call is guarded, and with Redis down pages
 render as if the cache were empty.
@@ -80,13 +82,15 @@ def _digest(path: str) -> str:
     return hashlib.sha256(path.encode()).hexdigest()[:32]
 
 
-def entry_key(path: str) -> str:
-    """Key of the page at ``path`` (no query string)."""
-    return f"{_prefix()}:page:{_digest(path)}"
+def entry_key(path: str, page: int | None = None) -> str:
+    """Key of the page at ``path`` (no query string), or of its ``?page=N``."""
+    key = f"{_prefix()}:page:{_digest(path)}"
+    return key if page is None else f"{key}:{page}"
 
 
 def generation_key(path: str) -> str:
-    """Key of the generation under which ``path?page=N`` entries are stored."""
+    """Key of the path's generation: every entry of the path (each ``?page=N`` included) is
+    valid only under the generation it was rendered under; invalidation deletes it."""
     return f"{_prefix()}:gen:{_digest(path)}"
 
 
@@ -114,31 +118,32 @@ def cache_target(request: HttpRequest) -> tuple[str, int | None] | None:
 # --- reading and writing entries -------------------------------------------------------------
 
 
-def lookup(path: str, page: int | None) -> dict | None:
-    """The stored entry for ``path`` (and listing page), or None."""
+# Why generations rather than deleting entries alone: a render reads the database, and an
+# editor may publish (and invalidate) before it is stored. Deleting the entry at that moment
+# deletes nothing, and the render, older than the change, would then be stored and served
+# until the next change. Instead the generation is read before rendering (``lookup``) and the
+# entry is stored under it: if invalidation deleted it meanwhile, that entry never matches.
+
+
+def lookup(path: str, page: int | None) -> tuple[dict | None, str | None]:
+    """``(stored entry or None, the path's generation)``: one cache round trip. The
+    generation is created when missing; None only when the cache is unavailable."""
     try:
         cache = _cache()
-        if page is None:
-            return cache.get(entry_key(path))
-        generation = cache.get(generation_key(path))
+        key, generation_at = entry_key(path, page), generation_key(path)
+        found = cache.get_many([key, generation_at])
+        generation = found.get(generation_at)
         if generation is None:
-            return None
-        return cache.get(f"{entry_key(path)}:{generation}:{page}")
+            # add(): a concurrent request may have created it first; theirs wins.
+            cache.add(generation_at, secrets.token_hex(8), timeout=None)
+            return None, cache.get(generation_at)
+        entry = found.get(key)
+        if entry is None or entry.get("generation") != generation:
+            return None, generation
+        return entry, generation
     except Exception:
         logger.warning("page cache unavailable: rendering", exc_info=True)
-        return None
-
-
-def _key_for_store(path: str, page: int | None) -> str:
-    if page is None:
-        return entry_key(path)
-    cache = _cache()
-    # add(): a concurrent store may have created the generation first; theirs wins.
-    cache.add(generation_key(path), secrets.token_hex(8), timeout=None)
-    generation = cache.get(generation_key(path))
-    if generation is None:  # evicted between the two calls: store nothing rather than guess
-        raise LookupError("generation vanished")
-    return f"{entry_key(path)}:{generation}:{page}"
+        return None, None
 
 
 def _timeout() -> int:
@@ -148,9 +153,12 @@ def _timeout() -> int:
     return api_timeout()
 
 
-def store(request: HttpRequest, path: str, page: int | None, response: HttpResponse) -> bool:
-    """Keep ``response`` for anonymous visitors when it is safe to share (see module doc)."""
-    if not _is_storable(request, response):
+def store(
+    request: HttpRequest, path: str, page: int | None, response: HttpResponse, *, generation: str | None
+) -> bool:
+    """Keep ``response`` for anonymous visitors when it is safe to share (see module doc),
+    under the ``generation`` ``lookup`` saw before it was rendered."""
+    if generation is None or not _is_storable(request, response):
         return False
     content = _with_placeholders(request, bytes(response.content))
     if content is None:
@@ -160,9 +168,10 @@ def store(request: HttpRequest, path: str, page: int | None, response: HttpRespo
         "content": content,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS],
         "csrf": CSRF_PLACEHOLDER.encode() in content,
+        "generation": generation,
     }
     try:
-        _cache().set(_key_for_store(path, page), entry, timeout=_timeout())
+        _cache().set(entry_key(path, page), entry, timeout=_timeout())
         return True
     except Exception:
         logger.warning("page cache unavailable: page not stored", exc_info=True)
@@ -254,10 +263,11 @@ def _filled(request: HttpRequest, entry: dict) -> bytes:
 
 
 def invalidate_paths(paths: Iterable[str]) -> None:
-    """Drop the entries of exactly these public paths (and every ``?page=N`` of them)."""
+    """Drop the entries of exactly these public paths (and every ``?page=N`` of them): their
+    generations go, and the plain entries with them to free the memory at once."""
     keys = []
     for path in set(paths):
-        keys += [entry_key(path), generation_key(path)]
+        keys += [generation_key(path), entry_key(path)]
     if not keys:
         return
     try:
@@ -314,11 +324,11 @@ class PageCacheMiddleware:
         target = cache_target(request) if _enabled() else None
         if target is None:
             return self.get_response(request)
-        entry = lookup(*target)
+        entry, generation = lookup(*target)
         if entry is not None:
             return self.serve_hit(request, entry)
         response = self.get_response(request)
-        if store(request, *target, response):
+        if store(request, *target, response, generation=generation):
             response[HIT_HEADER] = "MISS"
         return response
 

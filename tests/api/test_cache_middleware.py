@@ -9,6 +9,7 @@ from django.test import Client
 
 from api import caching
 from api.cache_middleware import accepts_json
+from blog import selectors
 from blog.models import ArticlePage
 
 ALLOWED_ORIGIN = "https://frontend.example"
@@ -389,3 +390,36 @@ def test_a_head_hit_has_the_headers_of_the_get_without_a_body(client, shared_cac
     assert head["X-Cache"] == "HIT"
     assert head.content == b""
     assert headers_of(head) == headers_of(get)
+
+
+@pytest.mark.parametrize("with_middleware", [True, False])
+def test_a_response_built_while_its_article_changed_is_served_but_not_stored(
+    client, shared_cache, make_article, monkeypatch, django_capture_on_commit_callbacks, with_middleware
+):
+    """An editor publishes between the view reading the article and the response being
+    stored: that response predates the change, so it must not be stored against the tag
+    versions that already follow it (it would be served stale until the next change)."""
+    if not with_middleware:
+        middleware = "api.cache_middleware.ApiCacheMiddleware"
+        shared_cache.MIDDLEWARE = [m for m in shared_cache.MIDDLEWARE if m != middleware]
+    article = make_article("Chronic stress")
+    url = "/api/v1/articles/chronic-stress/"
+    read_article = selectors.api_article
+
+    def publish_meanwhile(*args, **kwargs):
+        found = read_article(*args, **kwargs)
+        page = ArticlePage.objects.get(pk=article.pk)
+        page.title = "Chronic stress, explained"
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        return found
+
+    monkeypatch.setattr(selectors, "api_article", publish_meanwhile)
+    during = client.get(url)
+    monkeypatch.setattr(selectors, "api_article", read_article)
+
+    assert (during["X-Cache"], during.json()["title"]) == ("MISS", "Chronic stress")
+    after = client.get(url)
+    assert (after["X-Cache"], after.json()["title"]) == ("MISS", "Chronic stress, explained")
+    again = client.get(url)
+    assert (again["X-Cache"], again.json()["title"]) == ("HIT", "Chronic stress, explained")

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from blog.models import ArticlePage
+from blog.models import ArticlePage, BlogIndexPage
 from readers.models import Comment
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
@@ -285,3 +285,35 @@ def test_pages_render_when_the_cache_server_is_down(client, page_cache, practice
     assert [r.status_code for r in (first, second)] == [200, 200]
     assert "X-Page-Cache" not in first
     assert "Chronic stress, explained</h1>" in second.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/blog/chronic-stress/", "/blog/?page=2"])
+def test_a_render_that_raced_a_change_is_served_once_and_never_stored(
+    client, page_cache, practice, make_article, publish, monkeypatch, path
+):
+    """An editor publishes while a page is being rendered from the old content: invalidation
+    finds nothing to delete yet, so the render must not be stored (it would be served until
+    the next change). The article is the oldest of 13: page 2 of the blog lists it."""
+    article = make_article("Chronic stress", topics=["Stress"])
+    for n in range(12):
+        make_article(f"Article {n}")
+    page_class = ArticlePage if path == "/blog/chronic-stress/" else BlogIndexPage
+    render_context = page_class.get_context
+
+    def change_meanwhile(self, request, *args, **kwargs):
+        context = render_context(self, request, *args, **kwargs)
+        if "articles" in context:
+            list(context["articles"].object_list)  # the listing is read now, like the article
+        publish(republish, article, title="Chronic stress, explained")
+        return context
+
+    monkeypatch.setattr(page_class, "get_context", change_meanwhile)
+    during = client.get(path)
+    monkeypatch.setattr(page_class, "get_context", render_context)
+
+    assert during["X-Page-Cache"] == "MISS"
+    assert "Chronic stress</" in during.content.decode()
+    after = client.get(path)
+    assert after["X-Page-Cache"] == "MISS"
+    assert "Chronic stress, explained</" in after.content.decode()
+    assert client.get(path)["X-Page-Cache"] == "HIT"
