@@ -49,7 +49,7 @@ from blog.models import (
     TopicCount,
 )
 from blog.prepared import ListParam, PreparedQuery
-from blog.representations import RENDITION_SPECS, rich_text_page_ids
+from blog.representations import RENDITION_SPECS, rich_text_page_ids, site_root_paths
 
 
 def not_view_restricted(path_ref: str = "path") -> Q:
@@ -792,9 +792,11 @@ _IMAGES = PreparedQuery(
 )
 
 
-def live_pages() -> QuerySet[Page]:
-    """Pages of any type a member of the public may see right now (same rules as articles)."""
-    now = timezone.now()
+def live_pages(*, now: Any = None) -> QuerySet[Page]:
+    """Pages of any type a member of the public may see right now (same rules as articles;
+    ``now`` as in ``visible``)."""
+    if now is None:
+        now = timezone.now()
     return (
         Page.objects.live()
         .filter(depth__gt=1)
@@ -814,12 +816,22 @@ def live_page_ids(ids: Iterable[int | None]) -> set[int]:
 
 def live_page_at(url_path: str) -> Page | None:
     """The live, public page at a Wagtail ``url_path`` (``/home/blog/x/``), as its specific type."""
-    page = live_pages().filter(url_path=url_path).only("pk", "content_type_id").first()
+    page = _LIVE_PAGE_AT.first(now=timezone.now(), url_path=url_path)
     if page is None:
         return None
     if page.specific_class is ArticlePage:  # as the detail endpoint loads it (joins, counts)
         return api_article(pk=page.pk)
     return page.specific
+
+
+# Prepared (``blog.prepared``): every resolve of a page path starts with it.
+_LIVE_PAGE_AT = PreparedQuery(
+    lambda p: (
+        live_pages(now=p.now).filter(url_path=p.url_path).only("pk", "content_type_id").order_by("pk")[:1]
+    ),
+    now=DateTimeField(),
+    url_path=CharField(),
+)
 
 
 def live_article(slug: str) -> ArticlePage | None:
@@ -868,9 +880,9 @@ def managed_redirects(site_id: int | None) -> QuerySet:
 
 
 def default_site_root() -> tuple[int | None, str]:
-    """(site id, root url_path) of the default site, from Wagtail's cached root paths; a query
-    only when several sites exist."""
-    roots = Site.get_site_root_paths()
+    """(site id, root url_path) of the default site, from Wagtail's cached root paths (once
+    per request, ``representations.site_root_paths``); a query only when several sites exist."""
+    roots = site_root_paths()
     if not roots:
         return None, "/"
     if len(roots) > 1:

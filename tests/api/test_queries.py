@@ -128,6 +128,8 @@ def test_the_topic_and_author_lists_cost_a_fixed_number_of_queries(
 
 COLD_LIST_MAX_QUERIES = 8
 COLD_DETAIL_MAX_QUERIES = 11
+# The detail's queries and one for the page at the path (the site root paths are shared).
+COLD_RESOLVE_ARTICLE_MAX_QUERIES = COLD_DETAIL_MAX_QUERIES + 1
 
 
 @pytest.fixture
@@ -199,3 +201,21 @@ def test_the_cold_detail_costs_11_queries_for_10_or_60_blocks_of_every_type(
     assert len(data["related"]) == 4
     assert data["breadcrumbs"][-1] == {"title": "Long read", "path": "/blog/long-read/"}
     assert queries == COLD_DETAIL_MAX_QUERIES
+
+
+def test_the_cold_resolve_of_an_article_costs_the_detail_and_one_query_for_the_path(
+    client, make_article, practice, approach, reviewer, blog_index, cold_cache, django_assert_max_num_queries
+):
+    others = [make_article(f"Other {i}", topics=["Calm"]) for i in range(3)]
+    body = body_of(
+        2, image=make_image(width=480, height=270), approach=approach, target=others[0], cta_page=blog_index
+    )
+    article = make_article("Long read", topics=["Calm"], body=body, reviewer=reviewer, related=others[1:])
+    detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+
+    queries, response = count_cold_queries(
+        client, "/api/v1/resolve/?path=/blog/long-read/", django_assert_max_num_queries,
+        COLD_RESOLVE_ARTICLE_MAX_QUERIES,
+    )  # fmt: skip
+    assert queries == COLD_RESOLVE_ARTICLE_MAX_QUERIES
+    assert response.json() == {"type": "article", "data": detail}
