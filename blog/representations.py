@@ -7,6 +7,7 @@ for the schema. Nothing here queries per item when the caller passes prefetched 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -111,9 +112,15 @@ def _source_of(value: Any) -> str:
     return value.source if isinstance(value, RichText) else str(value)
 
 
+# Draftail keeps a key on every block it saved (``<p data-block-key="x1b2c">``) for the
+# admin's inline comments: editor-internal, meaningless to a frontend.
+_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
 def _public_html(html: str) -> str:
     # Documents are served by the CMS, not the frontend: make their links absolute.
-    return html.replace('href="/documents/', f'href="{media_url("/documents/")}')
+    html = html.replace('href="/documents/', f'href="{media_url("/documents/")}')
+    return _BLOCK_KEY.sub("", html) if "data-block-key" in html else html
 
 
 def rich_text_page_ids(values: list[Any]) -> set[int]:

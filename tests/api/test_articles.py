@@ -265,6 +265,16 @@ def test_rich_text_links_to_hidden_pages_lose_their_href(client, content, make_a
     assert body[0]["value"] == {"html": "<p><a>secret</a></p>"}
 
 
+def test_rich_text_saved_by_the_admin_editor_loses_its_block_keys(client, content, make_article):
+    """Draftail stores ``data-block-key`` on every block; the API's HTML is without them."""
+    from tests.conftest import body_json
+
+    html = '<h3 data-block-key="a1b2c">Signs</h3><p data-block-key="d3e4f">Feeling <b>flat</b>.</p>'
+    article = make_article("Keys", body=body_json(("paragraph", html)))
+    body = client.get(f"/api/v1/articles/{article.slug}/").json()["body"]
+    assert body[0]["value"] == {"html": "<h3>Signs</h3><p>Feeling <b>flat</b>.</p>"}
+
+
 def test_the_comment_count_leaves_out_approved_replies_under_a_hidden_comment(
     client, make_article, blog_index
 ):
