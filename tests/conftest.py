@@ -4,6 +4,8 @@ factory. Tests build exactly the content they assert on."""
 import io
 import itertools
 import json
+import socket
+import uuid
 from datetime import date
 
 import pytest
@@ -106,9 +108,10 @@ def body_json(*blocks):
     return json.dumps([{"type": t, "value": v, "id": f"block-{i}"} for i, (t, v) in enumerate(blocks)])
 
 
-@pytest.fixture
-def make_article(blog_index, author):
-    """Create an article under the blog; published unless ``live=False``."""
+def article_maker(blog_index, author):
+    """A function creating articles under ``blog_index``, published unless ``live=False``:
+    the ``make_article`` fixture, and the module-scoped site of tests/site (built without
+    fixtures)."""
 
     def _make(title="An article", *, slug=None, topics=(), body=None, live=True, related=(), **fields):
         article = ArticlePage(
@@ -133,6 +136,61 @@ def make_article(blog_index, author):
         return article
 
     return _make
+
+
+@pytest.fixture
+def make_article(blog_index, author):
+    """Create an article under the blog; published unless ``live=False``."""
+    return article_maker(blog_index, author)
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Run ``action`` and then what it scheduled for after the commit (cache invalidation,
+    webhooks, CDN purges), as in a real request."""
+
+    def _run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return _run
+
+
+def republish(article, **changes):
+    """Publish a new revision of ``article`` with ``changes`` (use inside ``publish``)."""
+    page = ArticlePage.objects.get(pk=article.pk)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The API cache on, under a key prefix no other test (or earlier run) has used."""
+    settings.API_CACHE_ENABLED = True
+    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
+    return settings
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then released)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def unreachable_cache(settings, alias: str) -> None:
+    """Add cache ``alias``: Django's own Redis backend on a port nobody listens on. It raises
+    on every call (no IGNORE_EXCEPTIONS): the code under test must cope."""
+    settings.CACHES = {
+        **settings.CACHES,
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/4",
+        },
+    }
 
 
 @pytest.fixture

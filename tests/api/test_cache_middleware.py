@@ -1,7 +1,6 @@
 """API cache hits answered by ``api.cache_middleware`` before sessions, auth and DRF run."""
 
 import gzip
-import socket
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from api import caching
 from api.cache_middleware import accepts_json
 from blog import selectors
 from blog.models import ArticlePage
+from tests.conftest import unreachable_cache
 
 ALLOWED_ORIGIN = "https://frontend.example"
 # Headers that differ per response by nature (or say whether the cache answered).
@@ -18,12 +18,10 @@ PER_RESPONSE = {"date", "content-length", "x-cache"}
 
 
 @pytest.fixture
-def shared_cache(settings):
-    """The API cache on, under a key prefix no other test (or earlier run) has used."""
-    settings.API_CACHE_ENABLED = True
-    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
-    settings.CORS_ALLOWED_ORIGINS = [ALLOWED_ORIGIN]
-    return settings
+def shared_cache(shared_cache):
+    """The API cache on (tests/conftest.py), and a frontend origin CORS allows."""
+    shared_cache.CORS_ALLOWED_ORIGINS = [ALLOWED_ORIGIN]
+    return shared_cache
 
 
 def headers_of(response) -> dict[str, str]:
@@ -314,17 +312,7 @@ def test_a_hit_is_one_cache_read_while_nothing_changes(client, shared_cache, mak
 
 
 def test_the_api_answers_from_the_database_when_the_cache_server_is_down(client, shared_cache, make_article):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    closed_port = sock.getsockname()[1]
-    sock.close()
-    shared_cache.CACHES = {
-        **shared_cache.CACHES,
-        "api-down": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port}/4",
-        },
-    }
+    unreachable_cache(shared_cache, "api-down")
     shared_cache.API_CACHE_ALIAS = "api-down"
     make_article("Chronic stress")
 

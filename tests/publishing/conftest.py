@@ -2,7 +2,6 @@
 
 import json
 import re
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from publishing.models import EVENT_NAMES, WebhookEndpoint
+from tests.conftest import closed_port
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -60,12 +60,8 @@ def receiver():
 
 @pytest.fixture
 def closed_port_url():
-    """A URL on 127.0.0.1 where nothing listens (the port was bound, then released)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/hooks"
+    """A URL on 127.0.0.1 where nothing listens."""
+    return f"http://127.0.0.1:{closed_port()}/hooks"
 
 
 @pytest.fixture

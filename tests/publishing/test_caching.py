@@ -1,15 +1,13 @@
 """The shared API cache: hits without queries, precise invalidation, and no cache, no problem."""
 
-import socket
-import uuid
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from api import caching
 from blog.models import ArticlePage
+from tests.conftest import republish, unreachable_cache
 
 PURGED: list[str] = []
 
@@ -19,30 +17,6 @@ class RecordingBackend(BaseBackend):
 
     def purge(self, url):
         PURGED.append(url)
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """The API cache on, under a key prefix no other test (or earlier run) has used."""
-    settings.API_CACHE_ENABLED = True
-    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
-    return settings
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    def _run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return _run
-
-
-def republish(article, **changes):
-    page = ArticlePage.objects.get(pk=article.pk)
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
 
 
 def test_a_repeated_request_is_answered_from_the_cache_without_queries(
@@ -211,18 +185,7 @@ def test_an_upcoming_expiry_bounds_how_long_entries_live(make_article):
 def test_the_api_answers_from_the_database_when_the_cache_server_is_down(
     client, shared_cache, make_article, publish
 ):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    closed_port = sock.getsockname()[1]
-    sock.close()
-    shared_cache.CACHES = {
-        **shared_cache.CACHES,
-        # Django's own Redis backend raises on errors (no IGNORE_EXCEPTIONS): the API must cope.
-        "api-down": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port}/4",
-        },
-    }
+    unreachable_cache(shared_cache, "api-down")
     shared_cache.API_CACHE_ALIAS = "api-down"
     article = make_article("Chronic stress")
 

@@ -11,17 +11,6 @@ from blog.models import ArticlePage, Author, PracticeSettings, StandardPage
 from publishing.models import WebhookDelivery, WebhookEndpoint
 
 
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Run ``action`` and then what it scheduled for after the commit (as in a real request)."""
-
-    def _run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return _run
-
-
 def test_a_published_article_reaches_the_receiver_signed_with_its_affected_paths(
     endpoint, receiver, readme_receiver, make_article, publish, reviewer
 ):

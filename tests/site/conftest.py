@@ -14,7 +14,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.models import (
     ArticlePage,
-    ArticleRelatedPick,
     Author,
     BlogIndexPage,
     HomePage,
@@ -23,7 +22,7 @@ from blog.models import (
     StandardPage,
     TherapeuticApproach,
 )
-from tests.conftest import body_json, make_image
+from tests.conftest import article_maker, body_json, make_image
 
 BASE = "https://www.example-practice.test"
 
@@ -85,34 +84,6 @@ def build_home_and_settings():
         evidence_note="One of the most studied therapies.",
     )
     return home, blog_index, practice, author, reviewer, approach
-
-
-def article_maker(blog_index, author):
-    """Create an article under the blog; published unless ``live=False`` (as ``make_article``)."""
-
-    def _make(title, *, slug=None, topics=(), body=None, live=True, related=(), **fields):
-        article = ArticlePage(
-            title=title,
-            slug=slug or title.lower().replace(" ", "-"),
-            excerpt=fields.pop("excerpt", f"About {title.lower()}."),
-            author=fields.pop("author", author),
-            body=body if body is not None else body_json(("paragraph", "<p>Some words here.</p>")),
-            **fields,
-        )
-        blog_index.add_child(instance=article)
-        for name in topics:
-            article.topics.add(name)
-        for position, other in enumerate(related):
-            ArticleRelatedPick.objects.create(page=article, article=other, sort_order=position)
-        revision = article.save_revision()
-        if live:
-            revision.publish()
-        else:
-            article.unpublish()
-        article.refresh_from_db()
-        return article
-
-    return _make
 
 
 def build_site() -> SiteContent:

@@ -2,7 +2,6 @@
 tokens, precise invalidation through the publishing events, and no cache, no problem."""
 
 import re
-import socket
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from django.test import Client
 
 from blog.models import ArticlePage, BlogIndexPage
 from readers.models import Comment
+from tests.conftest import republish, unreachable_cache
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 STARTED = re.compile(r'name="started" value="([^"]+)"')
@@ -22,22 +22,6 @@ def page_cache(settings):
     settings.PAGE_CACHE_KEY_PREFIX = f"test-html-{uuid.uuid4().hex}"
     settings.READERS_MIN_FILL_SECONDS = 0
     return settings
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    def _run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return _run
-
-
-def republish(article, **changes):
-    page = ArticlePage.objects.get(pk=article.pk)
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
 
 
 def test_a_second_anonymous_request_is_served_from_the_cache_without_queries(
@@ -264,17 +248,7 @@ def test_view_restricted_pages_are_never_stored(client, page_cache, practice, ma
 
 
 def test_pages_render_when_the_cache_server_is_down(client, page_cache, practice, make_article, publish):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    closed_port = sock.getsockname()[1]
-    sock.close()
-    page_cache.CACHES = {
-        **page_cache.CACHES,
-        "html-down": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port}/4",
-        },
-    }
+    unreachable_cache(page_cache, "html-down")
     page_cache.PAGE_CACHE_ALIAS = "html-down"
     article = make_article("Chronic stress")
 
