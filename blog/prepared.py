@@ -136,8 +136,10 @@ class PreparedQuery:
             template = self._templates[self.using] = _Template(queryset, self.using)
         return template
 
-    def queryset(self, **values: Any) -> QuerySet:
-        """An unevaluated queryset running the stored SQL with ``values``: iterate it once."""
+    def _queryset(self, **values: Any) -> QuerySet:
+        """A queryset running the stored SQL with ``values``, for ``all``/``first`` to iterate.
+        Private on purpose: a ``filter()`` on it would clone the stored compiler along and be
+        silently ignored."""
         missing = self.declared.keys() - values.keys()
         if missing:
             raise TypeError(f"Missing prepared query parameters: {', '.join(sorted(missing))}")
@@ -157,7 +159,8 @@ class PreparedQuery:
         return queryset
 
     def all(self, **values: Any) -> list:
-        return list(self.queryset(**values))
+        """Every row, as the built queryset returns them."""
+        return list(self._queryset(**values))
 
     def first(self, **values: Any) -> Any:
         """The first row, for a query that is ordered and sliced ``[:1]`` by its builder."""
