@@ -78,17 +78,19 @@ def _tag_key(tag: str, prefix: str | None = None) -> str:
     return f"{prefix or _prefix()}:tag:{tag}"
 
 
-def normalised_query(query_dict) -> str:
-    """Query string with keys and repeated values sorted: ``?b=2&a=1`` and ``?a=1&b=2`` agree.
+def normalised_query(query_string: str) -> str:
+    """The raw query string with its parameters sorted: ``?b=2&a=1`` and ``?a=1&b=2`` agree.
 
-    Keys and values are percent-encoded again, so a value holding ``&`` or ``=``
-    (``?page_size=1%26topic%3Dx``, a 400) can never share a key with a valid query."""
-    items = sorted((key, value) for key in query_dict for value in sorted(query_dict.getlist(key)))
-    return urlencode(items)
+    Parameters are compared as sent, still percent-encoded, so a value holding ``&`` or ``=``
+    (``?page_size=1%26topic%3Dx``, a 400) can never share a key with a valid query; two
+    spellings of one query (``%20`` and ``+``) merely miss each other's entry. Parsing the
+    query (``request.GET``) cost a 304 from the cache a tenth of its time."""
+    return "&".join(sorted(piece for piece in query_string.split("&") if piece))
 
 
-def _digest(path: str, query_dict) -> str:
-    return hashlib.sha256(f"{path}?{normalised_query(query_dict)}".encode()).hexdigest()
+def _digest(request) -> str:
+    query = normalised_query(request.META.get("QUERY_STRING", ""))
+    return hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
 
 
 def _new_version() -> str:
@@ -163,7 +165,7 @@ def lookup(request, *, body: bool = True) -> Entry | None:
     """
     try:
         prefix = _prefix()
-        digest = _digest(request.path, request.GET)
+        digest = _digest(request)
         meta_key, body_key = f"{prefix}:resp:{digest}", f"{prefix}:body:{digest}"
         epoch_key = _epoch_key(prefix)
         cache = _cache()
@@ -235,7 +237,7 @@ def _write(request, content: bytes, headers: dict, not_modified: dict, tags: Ite
             "epoch": started,
             "expires": time.time() + timeout,
         }
-        digest = _digest(request.path, request.GET)
+        digest = _digest(request)
         cache.set_many(
             {
                 f"{prefix}:resp:{digest}": meta,
@@ -433,7 +435,6 @@ class SharedCacheMixin:
 
 def purge_urls_for(impact) -> list[str]:
     """API URLs a CDN should drop for a change (detail-by-path and the shared lists)."""
-    from urllib.parse import urlencode
 
     base = f"{settings.WAGTAILADMIN_BASE_URL}/api/v1"
     urls = [f"{base}/articles/", f"{base}/topics/"]

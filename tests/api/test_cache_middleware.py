@@ -179,6 +179,17 @@ def test_an_invalid_query_is_never_answered_from_a_valid_ones_entry(client, shar
     assert client.get("/api/v1/articles/?page_size=1&topic=stress&colour=red").status_code == 400
 
 
+def test_the_same_query_in_another_order_is_the_same_entry(client, shared_cache, make_article):
+    make_article("Chronic stress", topics=["Stress"])
+    make_article("Burnout", topics=["Work"])
+    first = client.get("/api/v1/articles/?topic=stress&page_size=1&topic=work")
+    reordered = client.get("/api/v1/articles/?page_size=1&topic=work&topic=stress")
+
+    assert (first["X-Cache"], reordered["X-Cache"]) == ("MISS", "HIT")
+    assert reordered.content == first.content
+    assert client.get("/api/v1/articles/?page_size=2&topic=work&topic=stress")["X-Cache"] == "MISS"
+
+
 def test_a_client_not_accepting_json_still_gets_the_406(client, shared_cache, make_article):
     make_article("Chronic stress")
     client.get("/api/v1/articles/chronic-stress/")
