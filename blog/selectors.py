@@ -722,12 +722,7 @@ def _pages_by_id(*by: str) -> PreparedQuery:
     """``pages_by_id`` by ``ids``, ``paths`` or both."""
 
     def build(p):
-        public = (
-            Q(live=True, depth__gt=1)
-            & (Q(expire_at__isnull=True) | Q(expire_at__gt=p.now))
-            & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=p.now))
-            & not_view_restricted()
-        )
+        public = _public_page(p.now)
         wanted = Q()
         if "ids" in by:
             wanted |= Q(pk__in=p.ids)
@@ -793,17 +788,13 @@ _IMAGES = PreparedQuery(
 
 
 def live_pages(*, now: Any = None) -> QuerySet[Page]:
-    """Pages of any type a member of the public may see right now (same rules as articles;
-    ``now`` as in ``visible``)."""
-    if now is None:
-        now = timezone.now()
-    return (
-        Page.objects.live()
-        .filter(depth__gt=1)
-        .filter(not_view_restricted())
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-    )
+    """Pages of any type a member of the public may see right now (the articles' rule,
+    ``visible``; ``now`` as there), the tree's root excluded."""
+    return Page.objects.filter(_public_page(now))
+
+
+def _public_page(now: Any = None) -> Q:
+    return visible(now=now) & Q(depth__gt=1)
 
 
 def live_page_ids(ids: Iterable[int | None]) -> set[int]:
