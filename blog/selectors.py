@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -31,11 +32,14 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Length, Substr
+from django.db.models.lookups import In
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
+from blog import search_index
 from blog.models import (
     ArticlePage,
     ArticleRelatedPick,
@@ -465,18 +469,25 @@ def list_total(
 
 
 def search_total(query: str) -> int:
-    """``api_articles(search=query).count()``, counted from the matches' side: the live pages
-    among the matching ids. The list's own query is an ``ArticlePage``, whose count joins
-    every article's row (bodies included) before testing it against the matches: 17 ms for a
-    word in all of 10,000 articles on SQLite, where this reads the matches and their page
-    rows only (10 ms; the matches are articles by construction)."""
+    """``api_articles(search=query).count()``, counted from the matches' side.
+
+    On SQLite, one count of full-text matches among the public articles
+    (``blog.search_index``) while its public rows are exactly the visible articles; the
+    visible pages among those matches otherwise. Elsewhere, the live pages among the matching
+    ids. The list's own query is an ``ArticlePage``, whose count joins every article's row
+    (bodies included) before testing it against the matches."""
+    now = timezone.now()
     ids = search_article_ids(query)
+    if isinstance(ids, PublicMatches):
+        exact = search_index.exact_public_count(ids.match, now)
+        if exact is not None:
+            return exact
     model = getattr(ids, "model", None)
     if model is not None and model._meta.label == "wagtailsearch.IndexEntry":
         ids = ids.values(page_id=Cast("object_id", output_field=IntegerField())).values("page_id")
-    elif not isinstance(ids, QuerySet) and not ids:
+    elif not isinstance(ids, (QuerySet, RawSQL)) and not ids:
         return 0
-    return Page.objects.filter(visible(), pk__in=ids).count()
+    return Page.objects.filter(visible(now=now), pk__in=ids).count()
 
 
 MAX_SEARCH_WORDS = 12
@@ -485,26 +496,49 @@ MAX_SEARCH_WORDS = 12
 def search_filter(query: str) -> Q:
     """A filter on articles keeping those matching ``query`` (``search_article_ids``).
 
-    With SQLite's full-text index it is a correlated ``EXISTS`` on the article's index entry
-    among the matches (computed once): the list then walks articles newest first and stops
-    at the page's end, where ``pk IN (matches)`` first joined and sorted every match (0.1 s
-    for a word in most of 10,000 articles).
+    On SQLite the matching public articles' ids come from one full-text query, computed once
+    and probed as the list walks articles newest first (stopping at the page's end). With
+    another database backend it is a correlated ``EXISTS`` on the article's index entry among
+    the matches, for the same reason: ``pk IN (matches)`` first joined and sorted every match
+    (0.1 s for a word in most of 10,000 articles).
     """
     ids = search_article_ids(query)
+    if isinstance(ids, PublicMatches):
+        # Without the hint SQLite drives the list from the matches (it cannot tell how many
+        # there are) and sorts them all: 110 ms for a word in all of 10,000 articles, 3 ms
+        # walking newest first. A rare word walks every article instead, 5 ms at 10,000.
+        return Q(In(_NotIndexed(F("pk"), output_field=IntegerField()), ids))
     model = getattr(ids, "model", None)
     if model is not None and model._meta.label == "wagtailsearch.IndexEntry":
         return Q(Exists(ids.filter(object_id=Cast(OuterRef("pk"), output_field=CharField()))))
     return Q(pk__in=ids)
 
 
-def search_article_ids(query: str) -> QuerySet | list[int]:
+class _NotIndexed(Func):
+    """``+column``: SQLite's (and SQL's) unary plus, which keeps the planner from answering
+    a condition on the column with its index, so it follows the ``ORDER BY``'s instead."""
+
+    template = "+%(expressions)s"
+
+
+class PublicMatches(RawSQL):
+    """Ids of the public articles matching an FTS5 query (``blog.search_index``), usable as
+    ``pk__in=``; ``match`` is the query, for counting them."""
+
+    def __init__(self, match: str):
+        self.match = match
+        super().__init__(*search_index.public_ids_sql(match))
+
+
+def search_article_ids(query: str) -> PublicMatches | QuerySet | list[int]:
     """Ids of live articles matching ``query`` in title, excerpt or body (Wagtail's search
     index: the body's text, not its markup), every word required.
 
-    With a database search backend this is a subquery (``values("pk")``), so the caller's
-    filter, ordering, page slice and COUNT run in the database: collecting every matching id
-    in Python grew with the number of matches (75% of a cold search at 10,000 articles).
-    Other backends give a list of ids.
+    A subquery, so the caller's filter, ordering, page slice and COUNT run in the database:
+    collecting every matching id in Python grew with the number of matches (75% of a cold
+    search at 10,000 articles). On SQLite (``PublicMatches``) it holds public articles only;
+    the caller still applies ``visible()``, which time alone can change. With other database
+    backends it is Wagtail's index entries (``object_id``), other backends a list of ids.
     """
     # Only words reach the backend, lowercased: quotes, '*' or an uppercase AND/OR/NEAR are
     # query syntax to SQLite's FTS5 and would be an error, not a search.
@@ -518,47 +552,35 @@ def search_article_ids(query: str) -> QuerySet | list[int]:
         .defer("body")
         .search(" ".join(words), operator="and", order_by_relevance=False)
     )
-    fts_ids = _sqlite_fts_object_ids(results)
-    if fts_ids is not None:
-        return fts_ids
+    fts_query = _sqlite_fts_query(results)
+    if fts_query is not None:
+        return PublicMatches(search_index.public_match(fts_query))
     as_queryset = getattr(results, "get_queryset", None)
     if as_queryset is not None:
         return as_queryset().order_by().values("pk")
     return [article.pk for article in results]
 
 
-def _sqlite_fts_object_ids(results) -> QuerySet | None:
-    """SQLite's full-text search as ``IN (index entries whose id IN (FTS matches))``; None
-    with any other backend.
-
-    modelsearch joins the FTS table to its index entries, and without table statistics
-    SQLite runs that join from the entries (by content type), matching the FTS once per
-    entry: 0.5 s for a word in most of 10,000 articles. As an ``IN`` subquery the match runs
-    once (5 ms). Built from the backend's own query compiler, so words are parsed and fields
-    chosen exactly as it would.
-    """
+def _sqlite_fts_query(results) -> str | None:
+    """The FTS5 query Wagtail's SQLite backend would run for ``results`` (its ``MATCH``
+    argument), built by the backend's own query compiler, so words are parsed and fields
+    chosen exactly as it would; None with any other backend."""
     compiler = getattr(results, "query_compiler", None)
     # Checked by name first: on other databases the SQLite module cannot even be imported.
     if type(compiler).__module__ != "modelsearch.backends.database.sqlite.sqlite":
         return None
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-    from modelsearch.backends.database.sqlite.sqlite import (
-        IndexEntry,
-        SQLiteFTSIndexEntry,
-        SQLiteSearchQueryCompiler,
-    )
-    from modelsearch.utils import get_descendants_content_types_pks
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchQueryCompiler
 
     if type(compiler) is not SQLiteSearchQueryCompiler:
         return None
     config = compiler.get_config(results.backend)
     query = compiler.build_search_query(normalize(compiler.query), config=config)
-    matches = SQLiteFTSIndexEntry.objects.filter(
-        MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, query)
-    ).values("pk")
-    return IndexEntry.objects.filter(
-        pk__in=matches, content_type_id__in=get_descendants_content_types_pks(ArticlePage)
-    ).values("object_id")
+    match = MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, query)
+    # Only the query string is kept: the SQL around it names Wagtail's table, not ours.
+    sql_compiler = SQLiteFTSIndexEntry.objects.all().query.get_compiler(using="default")
+    _, params = match.as_sql(sql_compiler, sql_compiler.connection)
+    return params[0]
 
 
 def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:

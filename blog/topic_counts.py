@@ -1,5 +1,5 @@
-"""Keeping ``TopicCount`` (live articles per topic) and ``LiveArticleCount`` (all of them)
-up to date.
+"""Keeping ``TopicCount`` (live articles per topic), ``LiveArticleCount`` (all of them) and
+``PublicArticle`` (which ones: the search index of public articles follows it) up to date.
 
 Reads (``selectors.topic_live_count``) take the stored count while it is valid and
 count exactly otherwise, so a missing or stale row costs speed, never a wrong number.
@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connections, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog.models import ArticlePage, ArticleTopic, LiveArticleCount, Topic, TopicCount
+from blog.models import ArticlePage, ArticleTopic, LiveArticleCount, PublicArticle, Topic, TopicCount
 
 # A page save that touches none of these cannot change what is counted (drafts, revisions).
 _COUNTED_FIELDS = frozenset({"live", "expired", "expire_at", "go_live_at", "path", "url_path", "depth"})
@@ -97,34 +97,54 @@ def refresh(topic_ids: Iterable[int] | None = None, *, after_commit: bool = True
 
 
 def refresh_total(*, after_commit: bool = True) -> None:
-    """Recount every live article (the unfiltered list's total), in two queries, and again
-    once the transaction commits (``after_commit``)."""
+    """Recount every live article (the unfiltered list's total) and bring ``PublicArticle``
+    (what the public search index follows) up to date, writing only the rows that changed,
+    and again once the transaction commits (``after_commit``)."""
     from blog import selectors
 
     if after_commit:
         _again_after_commit(lambda: refresh_total(after_commit=False))
     now = timezone.now()
-    visible = (Q(expire_at__isnull=True) | Q(expire_at__gt=now)) & (
-        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
-    )
-    row = (
-        ArticlePage.objects.live()
-        .filter(selectors.not_view_restricted())
-        .aggregate(
+    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+    visible = not_expired & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+    published = ArticlePage.objects.live().filter(selectors.not_view_restricted())
+    with transaction.atomic():
+        row = published.aggregate(
             n=Count("pk", filter=visible),
             next_expiry=Min("expire_at", filter=visible & Q(expire_at__isnull=False)),
             next_go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+            last_go_live=Max("go_live_at", filter=not_expired & Q(go_live_at__gt=now)),
+            first_expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
         )
-    )
-    moments = [m for m in (row["next_expiry"], row["next_go_live"]) if m is not None]
-    LiveArticleCount.objects.update_or_create(
-        pk=1,
-        defaults={
-            "live_articles": row["n"],
-            "valid_until": min(moments) if moments else None,
-            "refreshed_at": now,
-        },
-    )
+        _sync_public(set(published.filter(not_expired).values_list("pk", flat=True)))
+        moments = [m for m in (row["next_expiry"], row["next_go_live"]) if m is not None]
+        LiveArticleCount.objects.update_or_create(
+            pk=1,
+            defaults={
+                "live_articles": row["n"],
+                "valid_until": min(moments) if moments else None,
+                # Published, not expired articles are PublicArticle rows; those scheduled
+                # past now are not visible yet, and the first expiry ends "all visible".
+                "public_exact_from": row["last_go_live"],
+                "public_exact_until": row["first_expiry"],
+                "refreshed_at": now,
+            },
+        )
+
+
+def _sync_public(wanted: set[int]) -> None:
+    """Make ``PublicArticle`` hold exactly ``wanted``: only the difference is written, so a
+    publish costs one row (and the search index re-reads one article's text)."""
+    stored = set(PublicArticle.objects.values_list("pk", flat=True))
+    if stored - wanted:
+        PublicArticle.objects.filter(pk__in=stored - wanted).delete()
+    if wanted - stored:
+        PublicArticle.objects.bulk_create(
+            [PublicArticle(article_id=pk) for pk in sorted(wanted - stored)],
+            batch_size=500,
+            # Two processes publishing at once may both add a row; either one is right.
+            ignore_conflicts=True,
+        )
 
 
 def refresh_all() -> None:
@@ -176,7 +196,8 @@ def _after_migrate(sender, app_config=None, using="default", **kwargs):
     if app_config is None or app_config.label != "blog":
         return
     tables = connections[using].introspection.table_names()
-    if {TopicCount._meta.db_table, LiveArticleCount._meta.db_table} <= set(tables):
+    stored = {model._meta.db_table for model in (TopicCount, LiveArticleCount, PublicArticle)}
+    if stored <= set(tables):
         refresh_all()
 
 

@@ -1,6 +1,6 @@
 """Models of the blog app, split by kind (pages, snippets, settings)."""
 
-from blog.models.counts import LiveArticleCount, TopicCount
+from blog.models.counts import LiveArticleCount, PublicArticle, TopicCount
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
 from blog.models.settings import PracticeSettings
 from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic
@@ -15,6 +15,7 @@ __all__ = [
     "LiveArticleCount",
     "Location",
     "PracticeSettings",
+    "PublicArticle",
     "StandardPage",
     "TherapeuticApproach",
     "Topic",

@@ -1,4 +1,5 @@
-"""``manage.py refresh_topic_counts``: recount live articles, in all and for every topic.
+"""``manage.py refresh_topic_counts``: recount live articles, in all and for every topic, and
+mark which articles are public (``PublicArticle``, which the search index follows).
 
 Publishing, unpublishing, moves, deletions, restrictions and re-tagging keep the counts right
 through signals, and every ``migrate`` recounts; run this after writes that bypass model saves
@@ -12,7 +13,7 @@ from blog.models import TopicCount
 
 
 class Command(BaseCommand):
-    help = "Recount live articles, in all and per topic (the stored counts the API reads)."
+    help = "Recount live articles, in all and per topic, and mark the public ones (what the API reads)."
 
     def handle(self, *args, **options):
         topic_counts.refresh_all()
