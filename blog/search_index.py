@@ -45,7 +45,10 @@ _STATE = (
 CREATE = [
     # The columns Wagtail's FTS table has (so its column filters apply here unchanged), plus
     # the state. Same tokenizer (FTS5's default), so a word matches here as it does there.
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(autocomplete, body, title, state)",
+    # detail=column: postings say which columns hold a word, not where; the search asks no
+    # phrase (one token per word, ``selectors.search_words``), and reading a common word's
+    # postings took a third of the time (a count over 10,000 matches: 2.0 -> 0.6 ms).
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(autocomplete, body, title, state, detail=column)",
     f"""CREATE TRIGGER blog_article_search_entry_inserted AFTER INSERT ON {ENTRIES}
     WHEN {_IS_ARTICLE.format(row="NEW")}
     BEGIN

@@ -521,6 +521,17 @@ class _NotIndexed(Func):
     template = "+%(expressions)s"
 
 
+def search_words(query: str) -> list[str]:
+    """The words of a search, lowercased, at most ``MAX_SEARCH_WORDS``.
+
+    Only words reach the backend: quotes, '*' or an uppercase AND/OR/NEAR are query syntax
+    to SQLite's FTS5 and would be an error, not a search. A word is letters and digits, as
+    FTS5's tokenizer reads them (an underscore separates), so each is one token, never a
+    phrase: the index of public articles cannot answer phrases (``blog.search_index``).
+    """
+    return [w.lower() for w in re.findall(r"[^\W_]+", query)][:MAX_SEARCH_WORDS]
+
+
 class PublicMatches(RawSQL):
     """Ids of the public articles matching an FTS5 query (``blog.search_index``), usable as
     ``pk__in=``; ``match`` is the query, for counting them."""
@@ -540,9 +551,7 @@ def search_article_ids(query: str) -> PublicMatches | QuerySet | list[int]:
     the caller still applies ``visible()``, which time alone can change. With other database
     backends it is Wagtail's index entries (``object_id``), other backends a list of ids.
     """
-    # Only words reach the backend, lowercased: quotes, '*' or an uppercase AND/OR/NEAR are
-    # query syntax to SQLite's FTS5 and would be an error, not a search.
-    words = [w.lower() for w in re.findall(r"\w+", query)][:MAX_SEARCH_WORDS]
+    words = search_words(query)
     if not words:
         return []
     # The search backend only understands plain field filters, so search live pages and let

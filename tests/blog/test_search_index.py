@@ -205,3 +205,26 @@ def test_refreshing_writes_only_the_rows_that_changed(make_article):
     # Nothing changed: only the count row is written (an upsert).
     assert not any("blog_publicarticle" in sql for sql in writes)
     assert public_titles() == {"Worry at night", "After a loss"}
+
+
+def test_a_search_is_words_of_letters_and_digits_never_query_syntax():
+    assert selectors.search_words('Self_care "after" 2 AND*  Trauma-informed') == [
+        "self",
+        "care",
+        "after",
+        "2",
+        "and",
+        "trauma",
+        "informed",
+    ]
+    assert selectors.search_words("_ * ()") == []
+    assert len(selectors.search_words(" ".join(f"w{i}" for i in range(40)))) == selectors.MAX_SEARCH_WORDS
+
+
+@sqlite_only
+def test_words_joined_by_an_underscore_are_searched_as_words_not_as_a_phrase(client, make_article, practice):
+    """The index keeps no word positions: a phrase would be an FTS5 error (a 500)."""
+    make_article("Self care after a loss")
+
+    assert found(client, "self_care") == (1, ["Self care after a loss"])
+    assert found(client, "care_self") == (1, ["Self care after a loss"])
