@@ -3,6 +3,9 @@
 
 Reads (``selectors.topic_live_count``) take the stored count while it is valid and
 count exactly otherwise, so a missing or stale row costs speed, never a wrong number.
+``PublicArticle`` is the exception: a search finds only its rows (``blog.search_index``), so
+after writes that bypass saves and signals (below) an article may be missing from search
+until ``refresh_topic_counts`` runs.
 
 What changes a count, and what refreshes it here:
 - an article published, unpublished, moved, deleted or saved with new dates → the topics it
