@@ -190,6 +190,11 @@ def _is_storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if getattr(request, "is_preview", False):
         return False
+    # A signed-in staff member's page carries Wagtail's userbar ("Edit this page"): never
+    # stored, even if a session cookie somehow did not already keep them out of the cache.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
     if getattr(response, "page_cacheable", False):
         return True
     return _is_public_live_page(getattr(response, "context_data", None))
