@@ -28,6 +28,8 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
+from blog.images import alt_text
+
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
 
@@ -279,9 +281,10 @@ def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
     if img.has_focal_point():
         focal = {"x": img.focal_point_x, "y": img.focal_point_y}
     return {
-        "alt": alt if alt is not None else (getattr(img, "description", "") or img.title),
-        "width": img.width,
-        "height": img.height,
+        "alt": alt if alt is not None else alt_text(img),
+        # The size of the picture ``url`` points to (a browser reserves this box for it).
+        "width": large.width,
+        "height": large.height,
         "url": media_url(large.url),
         "renditions": items,
         "focal_point": focal,

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from blog import selectors
+from blog.images import alt_text
 from blog.models import ArticlePage, BlogIndexPage, HomePage, Location, PracticeSettings
 from blog.representations import (
     LARGE_RENDITION_SPEC,
@@ -86,7 +87,7 @@ def _image_info(image) -> dict | None:
         "url": media_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
-        "alt": getattr(image, "description", "") or image.title,
+        "alt": alt_text(image),
     }
 
 
@@ -230,7 +231,8 @@ def _social(
         og["og:image"] = image["url"]
         og["og:image:width"] = image["width"]
         og["og:image:height"] = image["height"]
-        og["og:image:alt"] = image["alt"]
+        if image["alt"]:
+            og["og:image:alt"] = image["alt"]
     og.update(extra or {})
     twitter = {
         "twitter:card": "summary_large_image" if image else "summary",
@@ -239,7 +241,8 @@ def _social(
     }
     if image:
         twitter["twitter:image"] = image["url"]
-        twitter["twitter:image:alt"] = image["alt"]
+        if image["alt"]:
+            twitter["twitter:image:alt"] = image["alt"]
     return og, twitter
 
 

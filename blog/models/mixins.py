@@ -1,7 +1,13 @@
 """Abstract page mixins that carry their own fields and panels."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from blog.images import missing_alt_text
+
+# Image fields a page may have; each chosen image must have alt text (blog.images).
+PAGE_IMAGE_FIELDS = ("hero_image", "social_image")
 
 
 class SeoMixin(models.Model):
@@ -41,3 +47,9 @@ class SeoMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = missing_alt_text(self, PAGE_IMAGE_FIELDS)
+        if errors:
+            raise ValidationError(errors)

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from blog import selectors, seo
 from blog.blocks import HeadingBlock
+from blog.images import alt_text as image_alt_text
 from blog.models import ArticlePage, PracticeSettings
 from blog.representations import RENDITION_WIDTHS
 
@@ -107,7 +108,7 @@ def responsive_image(
     fallback = ordered[1]
     largest = ordered[-1]
     size_hint = SIZES.get(sizes, sizes)
-    alt_text = alt if alt is not None else (getattr(image, "description", "") or image.title)
+    alt_text = alt if alt is not None else image_alt_text(image)
     if priority:
         loading = 'loading="eager" fetchpriority="high"'
     else:

@@ -413,3 +413,5 @@ SCHEDULED_COMMANDS = [
     # Scheduled go-live and expiry of pages and snippets (Wagtail's command).
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
 ]
+# The image library's form: the description is the alt text, and it is required (blog/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"
