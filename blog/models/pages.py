@@ -107,7 +107,13 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="When the clinical reviewer last checked it."
     )
-    topics = ClusterTaggableManager(through=ArticleTopic, blank=True, help_text="2 to 5 topics work best.")
+    topics = ClusterTaggableManager(
+        through=ArticleTopic,
+        blank=True,
+        verbose_name="topics",
+        help_text="2 to 5 topics work best. Type to pick an existing topic (Content library › Topics) "
+        "or to add a new one.",
+    )
     body = StreamField(ArticleStreamBlock())
     comments_enabled = models.BooleanField(
         default=True, help_text="Let readers leave comments (every comment is moderated first)."
@@ -136,8 +142,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         InlinePanel(
             "related_picks",
             max_num=MAX_RELATED_PICKS,
-            label="Related article",
-            heading="Related articles (up to 4, in order)",
+            label="Further reading article",
+            heading="Further reading (up to 4 articles, in order, listed at the end)",
         ),
     ]
     promote_panels = Page.promote_panels + SeoMixin.seo_panels

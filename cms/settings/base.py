@@ -415,3 +415,7 @@ SCHEDULED_COMMANDS = [
 ]
 # The image library's form: the description is the alt text, and it is required (blog/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"
+# The admin asks no other host for anything: no Gravatar avatars (the CSP blocked them, and a
+# staff member's email hash would leave the site), no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
