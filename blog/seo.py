@@ -12,7 +12,6 @@ Every ``seo`` dict has the same keys: ``title``, ``description``, ``canonical_ur
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.utils.html import strip_tags
@@ -29,22 +28,17 @@ from blog.representations import (
     page_path,
     public_url,
 )
+from blog.serp import DESCRIPTION_MAX_CHARS, cut_description
 
 INDEX = "index,follow"
 NOINDEX = "noindex,follow"
-# Search engines show roughly this many characters of a description.
-DESCRIPTION_MAX_CHARS = 160
 SCHEMA = "https://schema.org"
 
 
 def plain_description(text: Any, *, limit: int = DESCRIPTION_MAX_CHARS) -> str:
     """Plain text for a meta description: tags stripped, whitespace collapsed, cut at a word
     boundary with an ellipsis when longer than ``limit``."""
-    value = re.sub(r"\s+", " ", strip_tags(str(text or ""))).strip()
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
-    return f"{cut}…"
+    return cut_description(strip_tags(str(text or "")), limit=limit)
 
 
 def ancestor_paths(page: Page) -> list[str]:

@@ -18,6 +18,7 @@ from wagtail.search import index
 from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
 from blog.models.mixins import SeoMixin
 from blog.models.snippets import ArticleTopic
+from blog.panels import SearchAndSharingPanel
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
 from publishing.mixins import HeadlessPreviewMixin
 
@@ -121,6 +122,13 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     reading_time_minutes = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Derived from the body when saved."
     )
+    focus_keyphrase = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The words you want this article found for, e.g. 'emotional numbness'. The "
+        "preview above checks that they appear in the search title, the address, the first "
+        "paragraph, the search description and a section heading.",
+    )
     # Stored at save (with the reading time derived from it): structured data shows it on
     # every render, and counting walks and strips the whole body.
     body_word_count = models.PositiveIntegerField(
@@ -146,7 +154,16 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
             heading="Further reading (up to 4 articles, in order, listed at the end)",
         ),
     ]
-    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    promote_panels = (
+        [
+            MultiFieldPanel(
+                [SearchAndSharingPanel(), FieldPanel("focus_keyphrase")],
+                heading="Search and sharing preview",
+            )
+        ]
+        + Page.promote_panels
+        + SeoMixin.seo_panels
+    )
     settings_panels = Page.settings_panels + [FieldPanel("comments_enabled")]
     search_fields = Page.search_fields + [
         index.SearchField("excerpt"),
