@@ -12,6 +12,7 @@ thousandths of the font size; a character not in the table counts as a digit's w
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -52,7 +53,13 @@ SOCIAL_DESCRIPTION_MAX_CHARS = 200
 def text_width(text: str, font_px: int) -> float:
     """Width of ``text`` in pixels at ``font_px``, to a tenth of a pixel."""
     units = sum(CHAR_WIDTHS.get(char, DEFAULT_CHAR_WIDTH) for char in text)
-    return round(units * font_px / 1000, 1)
+    # Halves round up, as the panel's script (Math.round) does.
+    return math.floor(units * font_px / 100 + 0.5) / 10
+
+
+def whole_px(width: float) -> int:
+    """A width as the panel shows it: whole pixels, halves up."""
+    return math.floor(width + 0.5)
 
 
 @dataclass(frozen=True)
