@@ -130,3 +130,16 @@ def test_the_admin_loads_nothing_the_csp_blocks(editor: Page, console_errors):
     avatar_sources = editor.locator("img.avatar, .avatar img").evaluate_all("els => els.map(e => e.src)")
     assert all("gravatar" not in src for src in avatar_sources)
     assert [e for e in console_errors if "Content Security Policy" in e] == []
+
+
+def test_staff_can_open_the_editor_from_the_live_article(editor: Page, page: Page, console_errors):
+    editor.goto("/blog/emotional-numbness/")
+    editor.locator("wagtail-userbar").get_by_role("button", name="View Wagtail quick actions").click()
+    edit = editor.locator("wagtail-userbar").get_by_role("menuitem", name="Edit this page")
+    expect(edit).to_be_visible()
+    assert [e for e in console_errors if "Content Security Policy" in e] == []
+    edit.click()
+    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+
+    page.goto("/blog/emotional-numbness/")
+    expect(page.locator("wagtail-userbar")).to_have_count(0)
