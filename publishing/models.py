@@ -64,7 +64,7 @@ class WebhookEndpoint(models.Model):
         HelpPanel(
             content="<p>Each event is POSTed as JSON with a signature header "
             "(<code>X-Webhook-Signature: t=…,v1=…</code>, HMAC-SHA256 of "
-            "<code>t.body</code> with the secret). See the README for a receiver.</p>"
+            "<code>t.body</code> with the secret). See docs/api.md for a receiver.</p>"
         ),
         FieldPanel("name"),
         FieldPanel("url"),

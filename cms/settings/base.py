@@ -245,7 +245,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new consultation requests and comments (comma separated).
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
-# Readers' comments and consultation requests (readers app; README "Privacy").
+# Readers' comments and consultation requests (readers app; docs/privacy.md).
 # Throttles are "N/SECONDS" per client, counted in the shared cache.
 COMMENT_THROTTLE_RATE = env_str("COMMENT_THROTTLE_RATE", "5/600")
 CONSULTATION_THROTTLE_RATE = env_str("CONSULTATION_THROTTLE_RATE", "3/3600")
@@ -290,7 +290,7 @@ def tasks_setting(default_backend: str) -> dict:
 
 TASKS = tasks_setting("immediate")
 
-# Publishing (publishing app; README "Publishing, preview and revalidation").
+# Publishing (publishing app; docs/api.md).
 # Webhook deliveries: attempts per delivery, backoff base (30 s, 60 s, 120 s…), HTTP timeout.
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
