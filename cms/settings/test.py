@@ -36,3 +36,14 @@ WEBHOOK_RETRY_BASE_SECONDS = 0
 # Tests never run collectstatic, and WhiteNoise warns on every handler set-up when STATIC_ROOT
 # is missing; an empty folder keeps that warning out of the output.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Against a real Redis (CI's second pass sets REDIS_URL), this run's keys get a prefix of
+# their own: tests empty the cache with ``tests.conftest.clear_cache`` (a pattern delete under
+# that prefix), never with a FLUSHDB of a database other processes may share.
+if REDIS_URL:  # noqa: F405
+    import uuid
+
+    CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}-{config.get('KEY_PREFIX', alias)}"}
+        for alias, config in CACHES.items()  # noqa: F405
+    }

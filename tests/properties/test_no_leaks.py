@@ -16,6 +16,12 @@ requests. Then it reads every surface and compares with an oracle computed from 
   or rejected comment, an approved comment of a non-public article, or any field of a
   consultation request.
 
+The response cache (API and HTML) is on, as in production: every surface is read twice (the
+second read must be answered from the cache, and still match the oracle), then some articles
+are hidden the way editors do, the change commits, and the very next reads must show it.
+Commits are simulated with ``django_capture_on_commit_callbacks(execute=True)``: what the
+application does after a commit (bumping the cache's content version) runs at that point.
+
 Each example runs in a savepoint that is rolled back, on a cleared cache. Derandomized, and
 bounded (``NO_LEAK_MAX_EXAMPLES``, 10 by default) to stay within about a minute in make test.
 """
@@ -29,17 +35,16 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, Author
 from readers.models import Comment, ConsultationRequest
-from tests.conftest import body_json
+from tests.conftest import body_json, clear_cache
 
 MAX_EXAMPLES = int(os.environ.get("NO_LEAK_MAX_EXAMPLES", "10"))
 
@@ -200,12 +205,18 @@ class Reader:
     def __init__(self):
         self.client = Client()
         self.seen: list[tuple[str, bytes]] = []
+        self.cached: list[str] = []  # URLs the response cache answered
 
     def get(self, url, **params):
         response = self.client.get(url, params)
         assert response.status_code < 500, (url, response.status_code)
         self.seen.append((url, response.content))
+        if "HIT" in (response.get("X-Cache"), response.get("X-Page-Cache")):
+            self.cached.append(url)
         return response
+
+    def hits(self, prefix: str) -> list[str]:
+        return [url for url in self.cached if url.startswith(prefix)]
 
     def json(self, url, **params):
         response = self.get(url, **params)
@@ -230,26 +241,36 @@ def two_authors(author, reviewer):
 
 
 @pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True, reason="the two response caches miss restrictions and serve stale entries (issue 16)"
+)
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # TEMP
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(tree=trees())
 def test_every_public_surface_shows_exactly_the_public_articles_and_no_personal_data(
-    tree, make_article, two_authors, practice
+    tree, make_article, two_authors, practice, response_cache, django_capture_on_commit_callbacks
 ):
     specs, consultations, hide = tree
     with transaction.atomic():
-        cache.clear()
-        built = build(make_article, two_authors, specs, consultations)
+        clear_cache()
+        with django_capture_on_commit_callbacks(execute=True):
+            built = build(make_article, two_authors, specs, consultations)
         check_surfaces(built)
+        # The same reads again: answered from the response cache, and still exactly right.
+        again = check_surfaces(built)
+        assert again.hits("/api/") and again.hits("/blog/"), "the response cache answered nothing"
         event(f"{len(built.public)} of {len(specs)} public")
         if any(i in built.public for i, _ in hide):
-            event("some hidden after the first read")
-            for i, how in hide:
-                hide_article(built, i, how)
+            event("some hidden after the cached reads")
+            with django_capture_on_commit_callbacks(execute=True):
+                for i, how in hide:
+                    hide_article(built, i, how)
+            # Right after the commit: no read may be served from an entry cached before it.
             check_surfaces(built)
         transaction.set_rollback(True)
 
@@ -272,7 +293,7 @@ def hide_article(built: Built, i: int, how: str) -> None:
     built.secrets += [body.rsplit(" says ", 1)[1] for body in built.approved.pop(i, [])]
 
 
-def check_surfaces(built: Built):  # noqa: C901 - one oracle comparison per surface
+def check_surfaces(built: Built) -> Reader:  # noqa: C901 - one oracle comparison per surface
     reader = Reader()
     public, listed = built.public, built.listed
     arts, specs = built.articles, built.specs
@@ -360,3 +381,4 @@ def check_surfaces(built: Built):  # noqa: C901 - one oracle comparison per surf
         text = unescape(content.decode("utf-8", "replace")).lower()
         for secret in built.secrets:
             assert secret.lower() not in text, f"{secret!r} leaked in {url}"
+    return reader
