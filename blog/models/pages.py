@@ -19,6 +19,7 @@ from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
 from blog.models.mixins import SeoMixin
 from blog.models.snippets import ArticleTopic
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
+from blog.visibility import PublicPageManager
 from publishing.mixins import HeadlessPreviewMixin
 
 WORDS_PER_MINUTE = 220
@@ -120,6 +121,9 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     body_word_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Words in the body, counted when saved."
     )
+
+    # ``.visible(at)``, ``.listed(at)``, ``.published()``: the rule of ``blog.visibility``.
+    objects = PublicPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("excerpt"),

@@ -2,10 +2,11 @@
 surface shows exactly what should be public, and personal data shows nowhere.
 
 Hypothesis draws a handful of articles, each in one state (live, draft, unpublished,
-password- or login-restricted, scheduled for the future, expired, or live but "hide from
-search engines"), with random topics, authors, reviewers, editor's related picks and inline
-``related_article`` pointers, plus comments (approved, pending, rejected) and consultation
-requests. Then it reads every surface and compares with an oracle computed from the states:
+password- or login-restricted, under a password-restricted parent section, scheduled for the
+future, expired, or live but "hide from search engines"), with random topics, authors,
+reviewers, editor's related picks and inline ``related_article`` pointers, plus comments
+(approved, pending, rejected) and consultation requests. Then it reads every surface and
+compares with an oracle computed from the states:
 
 - API: list and count, details, related lists (exact order), inline pointers, topic list and
   counts, topic filter, author counts and filter, resolve, search, comments;
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html import unescape
@@ -42,13 +44,13 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
-from blog.models import ArticlePage, Author
+from blog.models import ArticlePage, Author, BlogIndexPage
 from readers.models import Comment, ConsultationRequest
-from tests.conftest import body_json, clear_cache
+from tests.conftest import article_maker, body_json, clear_cache
 
 MAX_EXAMPLES = int(os.environ.get("NO_LEAK_MAX_EXAMPLES", "10"))
 
-STATES = ["live", "noindex", "draft", "unpublished", "password", "login", "scheduled", "expired"]
+STATES = ["live", "noindex", "draft", "unpublished", "password", "login", "section", "scheduled", "expired"]
 PUBLIC = {"live", "noindex"}
 LISTED = {"live"}
 TOPICS = ["anxiety", "burnout", "grief", "sleep"]
@@ -108,18 +110,33 @@ class Built:
     def slugs(self, indexes):
         return {self.articles[i].slug for i in indexes}
 
+    def path(self, i):
+        """The article's public path: under /blog/, or /members/ for the restricted section."""
+        return self.articles[i].url_path.removeprefix("/home")
+
+
+def restricted_section(authors) -> Callable[..., ArticlePage]:
+    """An article maker for a second index page under home whose view restriction (a
+    password) covers every article in it: the parent, not the article, is restricted."""
+    blog = BlogIndexPage.objects.get(slug="blog")
+    section = BlogIndexPage(title="Members", slug="members")
+    blog.get_parent().add_child(instance=section)
+    PageViewRestriction.objects.create(page=section, restriction_type="password", password="secret")
+    return article_maker(section, authors[0])
+
 
 def build(make_article, authors, specs, consultations) -> Built:
     now = timezone.now()
     articles: list[ArticlePage] = []
     built = Built(articles=articles, specs=specs, authors=authors)
+    in_section = restricted_section(authors) if any(s.state == "section" for s in specs) else None
     for i, spec in enumerate(specs):
         blocks = [("paragraph", f"<p>About {SEARCH_WORD} number {i}.</p>")]
         blocks += [
             ("related_article", {"lead_in": f"See also {j}", "article": articles[j].pk})
             for j in spec.pointers
         ]
-        article = make_article(
+        article = (in_section if spec.state == "section" else make_article)(
             f"Article {i} token{i}zq {SEARCH_WORD}",
             slug=f"article-{i}",
             topics=spec.topics,
@@ -228,7 +245,7 @@ def slugs_in(items) -> set[str]:
     return {item["slug"] for item in items}
 
 
-ARTICLE_LINK = re.compile(r"/blog/(article-\d+)/")
+ARTICLE_LINK = re.compile(r"/(?:blog|members)/(article-\d+)/")
 
 
 def linked_articles(content: bytes) -> set[str]:
@@ -265,6 +282,8 @@ def test_every_public_surface_shows_exactly_the_public_articles_and_no_personal_
         again = check_surfaces(built)
         assert again.hits("/api/") and again.hits("/blog/"), "the response cache answered nothing"
         event(f"{len(built.public)} of {len(specs)} public")
+        if any(s.state == "section" for s in specs):
+            event("an article under a restricted parent")
         if any(i in built.public for i, _ in hide):
             event("some hidden after the cached reads")
             with django_capture_on_commit_callbacks(execute=True):
@@ -309,7 +328,7 @@ def check_surfaces(built: Built) -> Reader:  # noqa: C901 - one oracle compariso
     for i, article in enumerate(arts):
         detail = reader.get(f"/api/v1/articles/{article.slug}/")
         comments = reader.get(f"/api/v1/articles/{article.slug}/comments/")
-        resolved = reader.get("/api/v1/resolve/", path=f"/blog/{article.slug}/")
+        resolved = reader.get("/api/v1/resolve/", path=built.path(i))
         if i not in public:
             assert (detail.status_code, comments.status_code, resolved.status_code) == (404, 404, 404)
             continue
@@ -346,12 +365,15 @@ def check_surfaces(built: Built) -> Reader:  # noqa: C901 - one oracle compariso
 
     # --- Rendered site ---------------------------------------------------------------------
     for i, article in enumerate(arts):
-        page = reader.get(f"/blog/{article.slug}/")
+        page = reader.get(built.path(i))
         if i in public:
             assert page.status_code == 200
             assert article.title.encode() in page.content
         else:
-            assert page.status_code in (302, 404) or specs[i].state == "password", (i, page.status_code)
+            assert page.status_code in (302, 404) or specs[i].state in ("password", "section"), (
+                i,
+                page.status_code,
+            )
 
     assert linked_articles(reader.get("/blog/").content) == built.slugs(listed)
     sitemap = reader.get("/sitemap.xml").content
