@@ -18,9 +18,12 @@ article *left* are revalidated too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, ReferenceIndex, Site
@@ -329,3 +332,42 @@ def everything() -> Impact:
     for slug in topic_slugs:
         paths |= topic_paths(slug)
     return Impact(paths=frozenset(paths), tags=frozenset({TAG_SITE}), site_wide=True)
+
+
+# --- CDN purge URLs --------------------------------------------------------------------------
+
+_ARTICLE_PATH = re.compile(r"^/blog/(?P<slug>[-\w]+)/$")
+_TOPIC_PATH = re.compile(r"^/blog/topics/(?P<slug>[-\w]+)/$")
+_AUTHOR_PATH = re.compile(r"^/blog/authors/(?P<slug>[-\w]+)/$")
+
+
+def api_paths_for(impact: Impact) -> list[str]:
+    """API paths (under /api/v1) showing what ``impact`` changed: the shared lists, the detail
+    and comments of every article path, the topics and authors whose pages changed, resolve
+    for every path, and the site data when everything changed."""
+    paths = {"/articles/", "/topics/", "/authors/"}
+    if impact.site_wide:
+        paths.add("/site/")
+    for path in impact.paths:
+        if match := _TOPIC_PATH.match(path):
+            paths.add(f"/topics/{match['slug']}/")
+        elif match := _AUTHOR_PATH.match(path):
+            paths.add(f"/authors/{match['slug']}/")
+        elif match := _ARTICLE_PATH.match(path):
+            paths |= {f"/articles/{match['slug']}/", f"/articles/{match['slug']}/comments/"}
+        paths.add(f"/resolve/?{urlencode({'path': path})}")
+    return sorted(paths)
+
+
+def purge_urls_for(impact: Impact) -> list[str]:
+    """Every URL a CDN should drop for a change: the public paths on the site's base URL, and
+    the API's on the CMS's."""
+    site, api = settings.PUBLIC_BASE_URL, f"{settings.WAGTAILADMIN_BASE_URL}/api/v1"
+    return [f"{site}{path}" for path in impact.sorted_paths()] + [
+        f"{api}{path}" for path in api_paths_for(impact)
+    ]
+
+
+def comments_change(article_id: int) -> Impact:
+    """A comment became visible or invisible: its article's page (and API detail, comments)."""
+    return Impact(paths=frozenset(_live_page_paths([article_id])))

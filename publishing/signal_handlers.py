@@ -12,14 +12,15 @@ import functools
 import logging
 import threading
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
-from publishing import affected
+from publishing import affected, events
 from publishing.events import emit
+from readers.models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -209,12 +210,24 @@ def on_settings_saved(sender, instance, created=False, raw=False, **kwargs):
     )
 
 
-@guarded
-def on_redirect_changed(sender, instance, **kwargs):
-    """Managed redirects are served by /api/v1/redirects/ and resolve: refresh those only."""
-    from api import caching
+def _purge_article_of(comment) -> None:
+    impact = affected.comments_change(comment.article_id)
+    transaction.on_commit(lambda: events.purge_frontend_cache(impact), robust=True)
 
-    caching.invalidate({affected.TAG_PAGES})
+
+@guarded
+def on_comment_saved(sender, instance, update_fields=None, **kwargs):
+    """A comment appearing or disappearing changes its article's page: purge it from the CDN.
+    A new pending comment changes nothing public (and a flood of them purges nothing)."""
+    moderated = update_fields is not None and "status" in update_fields
+    if instance.status == instance.Status.APPROVED or moderated:
+        _purge_article_of(instance)
+
+
+@guarded
+def on_comment_deleted(sender, instance, **kwargs):
+    if instance.status == instance.Status.APPROVED:
+        _purge_article_of(instance)
 
 
 SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
@@ -235,5 +248,5 @@ def connect() -> None:
         post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"publishing.saved.{label}")
         pre_delete.connect(on_snippet_deleting, sender=model, dispatch_uid=f"publishing.deleting.{label}")
     post_save.connect(on_settings_saved, sender=PracticeSettings, dispatch_uid="publishing.settings")
-    for signal in (post_save, post_delete):
-        signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid=f"publishing.redirect.{id(signal)}")
+    post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="publishing.comment_saved")
+    post_delete.connect(on_comment_deleted, sender=Comment, dispatch_uid="publishing.comment_deleted")

@@ -179,20 +179,22 @@ def clear_cache() -> None:
 
 
 @pytest.fixture
-def response_cache(settings):
+def response_cache(settings, monkeypatch):
     """The response caches on (API and HTML), under key prefixes no other test has used."""
-    settings.API_CACHE_ENABLED = True
-    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_KEY_PREFIX = f"test-html-{uuid.uuid4().hex}"
+    settings.RESPONSE_CACHE_ENABLED = True
+    settings.RESPONSE_CACHE_KEY_PREFIX = f"test-rc-{uuid.uuid4().hex}"
+    settings.READERS_MIN_FILL_SECONDS = 0
+    # An outage another test simulated is not this test's.
+    monkeypatch.setattr("api.response_cache._saw_outage", False)
     return settings
 
 
 @pytest.fixture
-def shared_cache(settings):
-    """The API cache on, under a key prefix no other test (or earlier run) has used."""
-    settings.API_CACHE_ENABLED = True
-    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
+def shared_cache(settings, monkeypatch):
+    """The response cache on, under a key prefix no other test (or earlier run) has used."""
+    settings.RESPONSE_CACHE_ENABLED = True
+    settings.RESPONSE_CACHE_KEY_PREFIX = f"test-rc-{uuid.uuid4().hex}"
+    monkeypatch.setattr("api.response_cache._saw_outage", False)
     return settings
 
 

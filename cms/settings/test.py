@@ -24,12 +24,12 @@ MEDIA_BASE_URL = "https://cms.example-practice.test"
 # INFO, which buried test output. Only warnings and errors are shown (caplog.at_level still
 # captures INFO where a test needs it).
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
-# The shared API response cache outlives a test's database (locmem per process, Redis across
-# runs), so it is off by default; tests/publishing/test_caching.py turns it on per test with a
-# fresh key prefix.
-API_CACHE_ENABLED = False
-# The same for the rendered pages' cache (blog.page_cache); tests/site/test_page_cache.py turns it on.
-PAGE_CACHE_ENABLED = False
+# One process: a per-process cache, emptied between tests (tests.conftest.clear_cache).
+if not REDIS_URL:  # noqa: F405
+    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+# The response cache outlives a test's database, so it is off by default; the
+# ``response_cache`` fixture turns it on per test under a fresh key prefix.
+RESPONSE_CACHE_ENABLED = False
 # Webhook retries back off for seconds in real life; tests need none.
 WEBHOOK_RETRY_BASE_SECONDS = 0
 
