@@ -96,7 +96,10 @@ PER_RESPONSE_HEADERS = frozenset(
 )
 # What DRF's content negotiation accepts for the API's only renderer (else it answers 406).
 JSON_MEDIA_RANGES = frozenset({"*/*", "application/*", "application/json"})
-PER_PROCESS_BACKENDS = frozenset({"django.core.cache.backends.locmem.LocMemCache"})
+# Not shared by every process of a production deployment: per process, or per host (files).
+PER_PROCESS_BACKENDS = frozenset(
+    {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.filebased.FileBasedCache"}
+)
 MESSAGES_COOKIE = "messages"
 
 _STARTED_INPUT = re.compile(rb'name="started" value="([^"]+)"')
