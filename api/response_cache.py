@@ -23,7 +23,8 @@ Invariants:
   by the others. While the cache cannot be read, nothing is served from it.
 - **Time alone.** An entry lives at most until ``blog.visibility.next_public_change``: a
   go-live date, an expiry, anything that falls due changes output without an edit.
-- **Bounded.** One entry per URL (a new version overwrites it), only 200s, no searches, no
+- **Bounded.** One entry per URL (a new version overwrites it; metadata and body are two
+  keys, so a 304 reads only the first), only 200s, no searches, no
   page numbers beyond ``RESPONSE_CACHE_MAX_PAGE``, no query strings on rendered pages but
   ``?page=N``, at most ``RESPONSE_CACHE_MAX_AGE`` seconds.
 - **Anonymous only.** A session or messages cookie or an Authorization header bypasses the
@@ -347,7 +348,15 @@ class ResponseCacheMiddleware:
         key = cache_key(request) if enabled() else None
         if key is None:
             return self.get_response(request)
-        entry, version = self.lookup(key)
+        conditional = "HTTP_IF_NONE_MATCH" in request.META
+        entry, version = self.lookup(key, body=not conditional)
+        if entry is not None and conditional:
+            if entry["etag"] is not None:
+                answer = _conditional(request, HttpResponse(headers=entry["headers"]), entry["etag"])
+                if answer.status_code == 304:
+                    answer[HIT_HEADER] = "HIT"
+                    return answer
+            entry, version = self.lookup(key)  # an older ETag: the client needs the body
         if entry is not None:
             response = self.hit(request, entry)
         else:
@@ -363,22 +372,31 @@ class ResponseCacheMiddleware:
         return response
 
     @staticmethod
-    def lookup(key: str) -> tuple[dict | None, str | None]:
+    def lookup(key: str, *, body: bool = True) -> tuple[dict | None, str | None]:
         """(the valid entry or None, the current version or None when the cache is not usable).
-        One round trip when the cache holds the version."""
+
+        One round trip when the cache holds the version. An entry is two keys written
+        together: its metadata, and its body (``body=False``, enough for a 304, skips it)."""
         global _saw_outage
         try:
             cache = _cache()
-            found = cache.get_many([_version_key(), key])
+            body_key = f"{key}:body"
+            found = cache.get_many([_version_key(), key, body_key] if body else [_version_key(), key])
             version = found.get(_version_key())
             if version is None:
                 return None, _version_from_database(cache)
             if _saw_outage:
                 version = _reconciled(cache, version)
             entry = found.get(key)
-            if version is not None and entry is not None and entry["version"] == version:
-                return entry, version
-            return None, version
+            if version is None or entry is None or entry["version"] != version:
+                return None, version
+            if body:
+                stored = found.get(body_key)
+                # The id guards against a torn or half-evicted pair.
+                if not stored or stored[0] != entry["body_id"]:
+                    return None, version
+                entry = {**entry, "content": stored[1]}
+            return entry, version
         except Exception:
             _saw_outage = True
             logger.warning("Response cache unavailable: answering without it.", exc_info=True)
@@ -430,15 +448,16 @@ class ResponseCacheMiddleware:
             if not response.has_header("ETag"):
                 response["ETag"] = etag_for(content)
             etag = response["ETag"]
-        entry = {
+        body_id = secrets.token_hex(8)
+        meta = {
             "version": version,
             "etag": etag,
             "per_visitor": per_visitor,
             "headers": {k: v for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS},
-            "content": content,
+            "body_id": body_id,
         }
         try:
-            _cache().set(key, entry, timeout=_lifetime())
+            _cache().set_many({key: meta, f"{key}:body": (body_id, content)}, timeout=_lifetime())
             return True
         except Exception:
             logger.warning("Response cache unavailable: response not stored.", exc_info=True)
