@@ -47,7 +47,8 @@ HOME_LISTS_ARTICLES = True
 ARTICLE_LIST_URL_NAMES = ("feed-rss", "feed-atom", "sitemap")
 TOPIC_URL_NAMES = ("topic-index", "topic-feed-rss", "topic-feed-atom")
 
-# Cache tags (see api/caching.py): a cached API response records the tags it depends on.
+# Tags naming what a change touched (kept in ``Impact`` for tests and diagnostics; the response
+# cache does not need them: it keys entries by one content version, api/response_cache.py).
 TAG_SITE = "site"  # every response: site settings, locations, navigation
 TAG_PAGES = "pages"  # anything resolved by path (resolve, redirects)
 TAG_ARTICLE_LISTS = "articles:list"  # article lists, topic list and counts
