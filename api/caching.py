@@ -33,6 +33,7 @@ from django.http import HttpResponse
 
 from api.http import _NOT_MODIFIED_HEADERS as NOT_MODIFIED_HEADERS  # the RFC 9110 list the views use
 from api.http import etag_for
+from blog import visibility
 
 logger = logging.getLogger(__name__)
 
@@ -304,17 +305,10 @@ def _is_storable(response: HttpResponse) -> bool:
 
 
 def _timeout() -> int:
-    """Entries never outlive the next scheduled expiry: an article past its ``expire_at`` is
-    hidden by the selectors at once, and its cached appearances must go with it."""
-    from django.db.models import Min
-    from django.utils import timezone
-    from wagtail.models import Page
-
-    now = timezone.now()
-    next_expiry = Page.objects.filter(live=True, expire_at__gt=now).aggregate(at=Min("expire_at"))["at"]
-    if next_expiry is None:
-        return DEFAULT_TIMEOUT
-    return max(1, min(DEFAULT_TIMEOUT, int((next_expiry - now).total_seconds()) + 1))
+    """Entries never outlive the next instant public output changes by time alone (a go-live
+    or expiry date, ``visibility.next_public_change``): after it the selectors answer
+    differently, and cached appearances must go with it."""
+    return visibility.max_age(DEFAULT_TIMEOUT)
 
 
 # --- which tags a response depends on ------------------------------------------------------

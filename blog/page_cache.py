@@ -44,6 +44,9 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_cache_control
+from wagtail.models import Page
+
+from blog import visibility
 
 logger = logging.getLogger(__name__)
 
@@ -146,11 +149,14 @@ def lookup(path: str, page: int | None) -> tuple[dict | None, str | None]:
         return None, None
 
 
-def _timeout() -> int:
-    # Same rule as the API cache: an entry never outlives the next scheduled expiry.
-    from api.caching import _timeout as api_timeout
+# Seconds an entry may live when nothing invalidates it (a safety net, as in the API cache).
+DEFAULT_TIMEOUT = 60 * 60 * 24
 
-    return api_timeout()
+
+def _timeout() -> int:
+    # Same rule as the API cache: an entry never outlives the next instant public output
+    # changes by time alone (a go-live or expiry date).
+    return visibility.max_age(DEFAULT_TIMEOUT)
 
 
 def store(
@@ -201,12 +207,8 @@ def _is_public_live_page(context: dict | None) -> bool:
     A view-restricted page answers its password form with 200 and the page in the context:
     never stored, whatever the restriction.
     """
-    from wagtail.models import Page
-
     page = (context or {}).get("page")
-    if not isinstance(page, Page) or not page.live:
-        return False
-    return not page.get_view_restrictions().exists()
+    return isinstance(page, Page) and visibility.is_visible(page)
 
 
 def _with_placeholders(request: HttpRequest, content: bytes) -> bytes | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import weakref
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -20,6 +22,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pr
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
 from publishing import affected
 from publishing.events import emit
+from readers.models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -160,17 +163,20 @@ def _snippet_object(instance, *, action: str = "updated") -> dict:
     }
 
 
+# The slug a snippet had before a save (pre_save), read by the same save's post_save: kept
+# beside the instance rather than on it, and gone with it.
+_old_slugs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 @guarded
 def remember_old_slug(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._publishing_old_slug = (
-        sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    )
+    _old_slugs[instance] = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 def _snippet_impact(instance) -> affected.Impact:
-    old_slug = getattr(instance, "_publishing_old_slug", None)
+    old_slug = _old_slugs.pop(instance, None) if instance.pk is not None else None
     old_slug = old_slug if old_slug and old_slug != getattr(instance, "slug", None) else None
     if isinstance(instance, Author):
         return affected.author_change(instance, old_slug=old_slug)
@@ -217,6 +223,32 @@ def on_redirect_changed(sender, instance, **kwargs):
     caching.invalidate({affected.TAG_PAGES})
 
 
+# --- comments (readers) ---------------------------------------------------------------------
+# The article detail carries ``comment_count`` and the article page shows approved comments. A
+# comment becoming visible or invisible (moderation, a staff reply, a deletion) refreshes that
+# article's cached responses once the change is committed. A new pending comment changes
+# nothing public, so a flood of submissions never churns the cache.
+
+
+def _comment_changed(article_id: int) -> None:
+    from api.caching import invalidate
+    from blog.page_cache import invalidate_article
+
+    transaction.on_commit(lambda: invalidate([affected.article_tag(article_id)]))
+    transaction.on_commit(lambda: invalidate_article(article_id))
+
+
+def on_comment_saved(sender, instance: Comment, update_fields=None, **kwargs):
+    moderated = update_fields is not None and "status" in update_fields
+    if instance.status == Comment.Status.APPROVED or moderated:
+        _comment_changed(instance.article_id)
+
+
+def on_comment_deleted(sender, instance: Comment, **kwargs):
+    if instance.status == Comment.Status.APPROVED:
+        _comment_changed(instance.article_id)
+
+
 SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
 
 
@@ -237,3 +269,5 @@ def connect() -> None:
     post_save.connect(on_settings_saved, sender=PracticeSettings, dispatch_uid="publishing.settings")
     for signal in (post_save, post_delete):
         signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid=f"publishing.redirect.{id(signal)}")
+    post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="publishing.comment_saved")
+    post_delete.connect(on_comment_deleted, sender=Comment, dispatch_uid="publishing.comment_deleted")
