@@ -12,7 +12,7 @@ compares with an oracle computed from the states:
   counts, topic filter, author counts and filter, resolve, search, comments;
 - rendered site: article pages, blog index, topic and author pages, RSS/Atom feeds (site-wide
   and per topic) and the sitemap. "Hide from search engines" articles are public (API, their
-  own page) but left out of the sitemap, feeds and HTML listings (README, "Rendered site");
+  own page) but left out of the sitemap, feeds and HTML listings (docs/site.md);
 - no response at all contains a non-public article's title, a commenter's email, a pending
   or rejected comment, an approved comment of a non-public article, or any field of a
   consultation request.
