@@ -263,14 +263,9 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 
 def _lifetime() -> int:
     """Seconds until output may change by time alone, at most RESPONSE_CACHE_MAX_AGE."""
-    from blog.visibility import next_public_change
+    from blog.visibility import max_age
 
-    now = timezone.now()
-    longest = settings.RESPONSE_CACHE_MAX_AGE
-    at = next_public_change(now)
-    if at is None:
-        return longest
-    return max(1, min(longest, int((at - now).total_seconds())))
+    return max_age(settings.RESPONSE_CACHE_MAX_AGE)
 
 
 # --- per-visitor parts of rendered pages --------------------------------------------------------

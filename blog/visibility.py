@@ -20,7 +20,8 @@ response stays right.
 
 Four ways to ask, all the same rule:
 - querysets: ``ArticlePage.objects.visible(at)``, ``.listed(at)``, ``.published()`` (any page
-  model whose manager is ``PublicPageManager``);
+  model whose manager is ``PublicPageManager``), and ``.searchable(at)``: the visible set
+  written with the plain field filters a search backend accepts;
 - ``Q`` builders for queries that start elsewhere (aggregates over topics, joins from other
   tables): ``visible_q(prefix, at)``, ``published_q(prefix)``;
 - one page: ``is_visible(page, at)``;
@@ -95,17 +96,26 @@ class PublicPageQuerySet(PageQuerySet):
     def listed(self, at: datetime | None = None) -> PublicPageQuerySet:
         return self.filter(listed_q(at=at))
 
+    def searchable(self, at: datetime | None = None) -> PublicPageQuerySet:
+        """``visible`` in the form a search backend accepts: plain filters on indexed fields
+        (Wagtail's ``live().public()``, which reads the restrictions in one query first, and
+        the schedule; the model indexes ``go_live_at`` and ``expire_at`` as filter fields)."""
+        return self.live().public().filter(in_schedule_q(at=at), depth__gt=1)
+
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+def in_schedule(page: Page, at: datetime | None = None) -> bool:
+    """Whether one page is inside its go-live / expiry window at ``at`` (now); no query."""
+    at = at or timezone.now()
+    return not ((page.go_live_at and page.go_live_at > at) or (page.expire_at and page.expire_at <= at))
 
 
 def is_visible(page: Page, at: datetime | None = None) -> bool:
     """Whether one page (already loaded) is visible at ``at``: its own fields, and one query
     for view restrictions on it or its ancestors (Wagtail's ``get_view_restrictions``)."""
-    at = at or timezone.now()
-    if page.pk is None or not page.live or page.depth <= 1:
-        return False
-    if (page.go_live_at and page.go_live_at > at) or (page.expire_at and page.expire_at <= at):
+    if page.pk is None or not page.live or page.depth <= 1 or not in_schedule(page, at):
         return False
     return not page.get_view_restrictions().exists()
 
@@ -142,3 +152,13 @@ def next_public_change(at: datetime | None = None) -> datetime | None:
     at = at or timezone.now()
     moments = [m for m in (source(at) for source in _CHANGE_SOURCES) if m is not None]
     return min(moments) if moments else None
+
+
+def max_age(default: int, at: datetime | None = None) -> int:
+    """Seconds a response computed at ``at`` (now) may be kept: ``default``, or fewer when
+    public output changes by time alone before then (at least 1)."""
+    at = at or timezone.now()
+    due = next_public_change(at)
+    if due is None:
+        return default
+    return max(1, min(default, int((due - at).total_seconds()) + 1))

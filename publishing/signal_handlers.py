@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import weakref
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -161,17 +162,20 @@ def _snippet_object(instance, *, action: str = "updated") -> dict:
     }
 
 
+# The slug a snippet had before a save (pre_save), read by the same save's post_save: kept
+# beside the instance rather than on it, and gone with it.
+_old_slugs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 @guarded
 def remember_old_slug(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._publishing_old_slug = (
-        sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    )
+    _old_slugs[instance] = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 def _snippet_impact(instance) -> affected.Impact:
-    old_slug = getattr(instance, "_publishing_old_slug", None)
+    old_slug = _old_slugs.pop(instance, None) if instance.pk is not None else None
     old_slug = old_slug if old_slug and old_slug != getattr(instance, "slug", None) else None
     if isinstance(instance, Author):
         return affected.author_change(instance, old_slug=old_slug)

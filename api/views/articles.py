@@ -35,8 +35,7 @@ class ArticleListView(PublicApiView):
         filters = ArticleListParams.parse(request.query_params)
         queryset = selectors.api_articles(**filters)
         paginator = self.pagination_class()
-        total = selectors.list_total(**filters)
-        rows = paginator.paginate_queryset(queryset, request, view=self, count=total)
+        rows = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(serialize_article_summaries(rows))
 
 

@@ -128,7 +128,7 @@ def test_api_related_inline_pointers_and_links_never_show_hidden_articles(site, 
 
 
 def test_rendered_pages_listings_feeds_and_sitemap_never_show_hidden_articles(site, client):
-    pages = {path: get(client, path) for path in (*LISTINGS, *FEEDS, "/sitemap.xml")}
+    pages = {path: get(client, path) for path in (*LISTINGS, *FEEDS, "/sitemap.xml", "/blog/open-door/")}
     for path, response in pages.items():
         assert response.status_code == 200, path
         text = visible_text(response)
