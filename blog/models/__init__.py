@@ -1,6 +1,5 @@
 """Models of the blog app, split by kind (pages, snippets, settings)."""
 
-from blog.models.counts import LiveArticleCount, PublicArticle, TopicCount
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
 from blog.models.settings import PracticeSettings
 from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic
@@ -12,12 +11,9 @@ __all__ = [
     "Author",
     "BlogIndexPage",
     "HomePage",
-    "LiveArticleCount",
     "Location",
     "PracticeSettings",
-    "PublicArticle",
     "StandardPage",
     "TherapeuticApproach",
     "Topic",
-    "TopicCount",
 ]

@@ -16,11 +16,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
-from blog.models.mixins import SeoMixin
+from blog.models.mixins import HeadlessPreviewMixin, SeoMixin
 from blog.models.snippets import ArticleTopic
 from blog.panels import SearchAndSharingPanel
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
-from publishing.mixins import HeadlessPreviewMixin
+from blog.visibility import PublicPageManager
 
 WORDS_PER_MINUTE = 220
 MAX_RELATED_PICKS = 4
@@ -135,6 +135,9 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         default=0, editable=False, help_text="Words in the body, counted when saved."
     )
 
+    # ``.visible(at)``, ``.listed(at)``, ``.published()``: the rule of ``blog.visibility``.
+    objects = PublicPageManager()
+
     content_panels = Page.content_panels + [
         FieldPanel("excerpt"),
         FieldPanel("hero_image"),
@@ -171,6 +174,9 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("author"),
         index.FilterField("first_published_at"),
+        # The schedule, so a search can apply the visibility rule (``blog.visibility``).
+        index.FilterField("go_live_at"),
+        index.FilterField("expire_at"),
     ]
 
     parent_page_types = ["blog.BlogIndexPage"]
@@ -216,6 +222,17 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         """Whole minutes at ``WORDS_PER_MINUTE``; also stores the count in ``body_word_count``."""
         self.body_word_count = self.word_count()
         return max(1, math.ceil(self.body_word_count / WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        """The rendered page's reads, done before it renders (no template tag queries): the
+        body's images with renditions and its inline pointers' targets (``live_related``),
+        and the related cards (``related``; none hidden from search engines)."""
+        from blog import selectors  # selectors build on these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["live_related"] = selectors.prefetch_article_body(self)
+        context["related"] = [a for a in selectors.related_articles(self) if not a.noindex]
+        return context
 
     @property
     def table_of_contents(self) -> list[dict]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
@@ -22,7 +21,7 @@ from blog.models import (
     StandardPage,
     TherapeuticApproach,
 )
-from tests.conftest import article_maker, body_json, make_image
+from tests.conftest import article_maker, body_json, clear_cache, make_image
 
 BASE = "https://www.example-practice.test"
 
@@ -245,6 +244,6 @@ def module_site(django_db_setup, django_db_blocker):
                 return use(Client(), build_site())
             finally:
                 transaction.set_rollback(True)
-                cache.clear()
+                clear_cache()
 
     return _run
