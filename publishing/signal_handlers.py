@@ -19,6 +19,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
+from api import caching
+from blog import page_cache
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
 from publishing import affected
 from publishing.events import emit
@@ -218,8 +220,6 @@ def on_settings_saved(sender, instance, created=False, raw=False, **kwargs):
 @guarded
 def on_redirect_changed(sender, instance, **kwargs):
     """Managed redirects are served by /api/v1/redirects/ and resolve: refresh those only."""
-    from api import caching
-
     caching.invalidate({affected.TAG_PAGES})
 
 
@@ -231,11 +231,8 @@ def on_redirect_changed(sender, instance, **kwargs):
 
 
 def _comment_changed(article_id: int) -> None:
-    from api.caching import invalidate
-    from blog.page_cache import invalidate_article
-
-    transaction.on_commit(lambda: invalidate([affected.article_tag(article_id)]))
-    transaction.on_commit(lambda: invalidate_article(article_id))
+    transaction.on_commit(lambda: caching.invalidate([affected.article_tag(article_id)]))
+    transaction.on_commit(lambda: page_cache.invalidate_article(article_id))
 
 
 def on_comment_saved(sender, instance: Comment, update_fields=None, **kwargs):
