@@ -107,6 +107,15 @@ def _person_ld(author) -> dict:
     return person
 
 
+def _topic_names(page) -> list[str]:
+    """The article's topic names by name: from the topics its caller loaded with their counts
+    (``api_topics``, the API), else from the page."""
+    loaded = getattr(page, "api_topics", None)
+    if loaded is None:
+        return [t.name for t in page.topics.all()]
+    return [t.name for t in sorted(loaded, key=lambda t: t.name.lower())]
+
+
 def organization_ld(practice: PracticeSettings, *, full: bool = False) -> dict:
     """The practice as a schema.org MedicalBusiness. ``full`` adds address, phone and areas."""
     org: dict[str, Any] = {
@@ -184,7 +193,7 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
         "wordCount": page.body_word_count or page.word_count(),
         "timeRequired": f"PT{page.reading_time_minutes}M",
         "publisher": organization_ld(practice),
-        "keywords": [t.name for t in page.topics.all()],
+        "keywords": _topic_names(page),
         "inLanguage": "en-US",
     }
     if image_url:

@@ -108,7 +108,7 @@ def serialize_article(
     refs = stream_block.raw_references(article.body)
 
     related, inline = selectors.api_related_and_inline(
-        article, refs.ids_for(ArticlePage), limit=RELATED_LIMIT
+        article, refs.ids_for(ArticlePage), limit=RELATED_LIMIT, draft=draft
     )
     related_ids = {a.pk for a in related}
     inline = [a for a in inline if a.pk not in related_ids]
@@ -158,13 +158,8 @@ def serialize_article(
                 "reviewed_by": representations.author_summary(reviewer, context),
                 "last_reviewed": representations.isoformat(article.last_reviewed),
                 "comments_enabled": article.comments_enabled,
-                "comment_count": _comment_count(article),
+                "comment_count": readers_selectors.comment_count(article),
                 "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
             }
         )
     return data
-
-
-def _comment_count(article: ArticlePage) -> int:
-    """Approved comments shown on the article (one query; none for a draft never saved)."""
-    return readers_selectors.visible_comment_count(article.pk) if article.pk else 0

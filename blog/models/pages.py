@@ -181,6 +181,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    # Indexed by ``save`` (and removed on delete, ``blog.apps``), not by Wagtail's signal handlers.
+    search_auto_update = False
 
     def clean(self):
         super().clean()
@@ -203,9 +205,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         self.reading_time_minutes = self.compute_reading_time()
         super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None:
-            # The search index is refreshed on post_save, which fires before modelcluster
-            # stores the topics; refresh it again now they are stored, so a topic added in
-            # this save is searchable straight away (a queued task reads the stored topics).
+            # Indexed here, once, after modelcluster has stored the topics (Wagtail's post_save
+            # handler, switched off by ``search_auto_update``, would run before they are).
             insert_or_update_object_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
 
     def body_text(self) -> str:
@@ -231,7 +232,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["live_related"] = selectors.prefetch_article_body(self)
-        context["related"] = [a for a in selectors.related_articles(self) if not a.noindex]
+        draft = getattr(request, "is_preview", False)  # a preview ranks by its own picks and topics
+        context["related"] = [a for a in selectors.related_articles(self, draft=draft) if not a.noindex]
         return context
 
     @property

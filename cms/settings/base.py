@@ -59,17 +59,17 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 CORS_EXPOSE_HEADERS = ("ETag",)
 
+# Wagtail's frontend cache is used as a library (``publishing.events`` purges exactly the paths
+# a change affects); installing its app would also connect its own publish handlers and purge
+# every page twice. Form pages, routable pages and Wagtail's sitemaps are not used (the sitemap
+# is ``blog.sitemaps`` on Django's framework).
 INSTALLED_APPS = [
     "blog",
     "api",
     "readers",
     "publishing",
-    "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",

@@ -89,7 +89,7 @@ def content(make_article, practice, reviewer, approach, image, blog_index, home,
     hidden = {}
     hidden["draft"] = make_article("Draft anxiety", topics=["Anxiety", "Trauma"], live=False)
     hidden["scheduled"] = make_article("Scheduled anxiety", topics=["Anxiety", "Trauma"])
-    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    # Saved with its signals, as an editor would.
     hidden["scheduled"].go_live_at = timezone.now() + timedelta(days=3)
     hidden["scheduled"].save(update_fields=["go_live_at"], clean=False)
     hidden["expired"] = make_article("Expired anxiety", topics=["Anxiety", "Trauma"])

@@ -157,7 +157,7 @@ def build(make_article, authors, specs, consultations) -> Built:
             )
         elif spec.state == "scheduled":
             # Live in the database but not due yet (an editor's go-live date in the future).
-            # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+            # Saved with its signals, as an editor would.
             article.go_live_at = now + timedelta(days=3)
             article.save(update_fields=["go_live_at"], clean=False)
         elif spec.state == "expired":

@@ -235,3 +235,18 @@ def test_publishing_purges_the_affected_urls_from_the_cdn(settings, make_article
         f"{api}/resolve/?path=%2Fblog%2Fchronic-stress%2F",
     } <= set(PURGED)
     assert not any("grief" in url for url in PURGED)
+
+
+def test_a_publish_purges_each_url_once_and_only_on_the_public_and_api_bases(settings, make_article, publish):
+    """Wagtail's own frontend-cache handlers (its app installed) would purge the page again,
+    on the Site's host: publishing's purge is the only one."""
+    settings.WAGTAILFRONTENDCACHE = {"default": {"BACKEND": "tests.publishing.test_caching.RecordingBackend"}}
+    article = make_article("Chronic stress", topics=["Stress"], live=False)
+    PURGED.clear()
+
+    publish(article.save_revision().publish)
+
+    base, api = settings.PUBLIC_BASE_URL, f"{settings.WAGTAILADMIN_BASE_URL}/api/v1"
+    assert PURGED
+    assert sorted(PURGED) == sorted(set(PURGED))
+    assert [url for url in PURGED if not url.startswith((f"{base}/", f"{api}/"))] == []

@@ -144,7 +144,7 @@ def build_site() -> SiteContent:
         page=hidden["restricted"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     now = timezone.now()
-    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    # Saved with its signals, as an editor would.
     hidden["expired"].expire_at = now - timedelta(days=1)
     hidden["expired"].save(update_fields=["expire_at"], clean=False)
     hidden["future"].go_live_at = now + timedelta(days=30)
