@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0008_no_stored_counts_or_own_search_index'),
+        ('blog', '0009_drop_wagtail_forms_leftovers'),
         ('blog', '0009_article_focus_keyphrase'),
     ]
 
