@@ -1,0 +1,171 @@
+"""Liveness and readiness (ops/health.py): what a load balancer and monitoring see."""
+
+from datetime import timedelta
+
+import pytest
+from botocore.config import Config
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from tests.conftest import closed_port, unreachable_cache
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+HAS_SCHEDULER_MODEL = apps.is_installed("publishing") and any(
+    model.__name__ == "ScheduledJobRun" for model in apps.get_app_config("publishing").get_models()
+)
+
+
+@task()
+def record_visit(label: str) -> str:
+    """A task for the worker to run in these tests."""
+    return f"visited {label}"
+
+
+def without_timings(body: dict) -> dict:
+    """The readiness body without each check's duration (``ms``), which varies per run."""
+    return {
+        **body,
+        "checks": {
+            name: {k: v for k, v in check.items() if k != "ms"} for name, check in body["checks"].items()
+        },
+    }
+
+
+def test_liveness_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_load_balancer_probing_by_address_is_answered_not_refused(client):
+    # The probe's Host is the process's address, which ALLOWED_HOSTS does not list.
+    live = client.get("/health/live/", HTTP_HOST="10.0.3.7:8000")
+    ready = client.get("/health/ready/", HTTP_HOST="10.0.3.7:8000")
+
+    assert (live.status_code, ready.status_code) == (200, 200)
+    assert client.get("/api/v1/site/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+
+
+def test_readiness_reports_every_check_when_all_pass(client, settings, django_assert_max_num_queries):
+    settings.TASKS = DATABASE_TASKS
+
+    # SELECT 1, the oldest waiting task, and the scheduler's last run when it has a model.
+    with django_assert_max_num_queries(3):
+        response = client.get("/health/ready/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    body = response.json()
+    assert all(isinstance(check["ms"], float) for check in body["checks"].values())
+    expected_scheduler = {"ok": True, "last_run_at": None, "age_seconds": None, "max_seconds": 600}
+    assert without_timings(body) == {
+        "status": "ok",
+        "failing": [],
+        "checks": {
+            "database": {"ok": True},
+            "cache": {"ok": True},
+            "storage": {"ok": True},
+            "tasks": {"ok": True, "oldest_waiting_seconds": None, "max_seconds": 300},
+            "scheduler": expected_scheduler,
+        },
+    }
+
+
+# The worker claims tasks in its own transactions (BEGIN EXCLUSIVE on SQLite).
+@pytest.mark.django_db(transaction=True)
+def test_readiness_fails_while_the_worker_is_stopped_and_recovers_when_it_runs(client, settings):
+    settings.TASKS = DATABASE_TASKS
+    settings.HEALTH_TASK_MAX_WAIT_SECONDS = 60
+    result = record_visit.enqueue("home")
+    # No worker has run for 90 seconds since the task was queued.
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - timedelta(seconds=90))
+
+    stalled = client.get("/health/ready/")
+
+    assert stalled.status_code == 503
+    body = stalled.json()
+    assert body["status"] == "fail"
+    assert body["failing"] == ["tasks"]
+    tasks = body["checks"]["tasks"]
+    assert 90 <= tasks["oldest_waiting_seconds"] < 100
+    assert tasks["max_seconds"] == 60
+    assert tasks["ok"] is False
+    assert tasks["error"] == "background tasks have waited longer than allowed: is the worker running?"
+
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+
+    assert DBTaskResult.objects.get(pk=result.id).return_value == "visited home"
+    recovered = client.get("/health/ready/")
+    assert recovered.status_code == 200
+    assert recovered.json()["checks"]["tasks"]["oldest_waiting_seconds"] is None
+
+
+def test_a_task_queued_moments_ago_or_not_yet_due_is_not_a_stall(client, settings):
+    settings.TASKS = DATABASE_TASKS
+    settings.HEALTH_TASK_MAX_WAIT_SECONDS = 60
+    fresh = record_visit.enqueue("fresh")
+    DBTaskResult.objects.filter(pk=fresh.id).update(enqueued_at=timezone.now() - timedelta(seconds=5))
+    # A retry queued long ago to run in an hour is not waiting yet.
+    later = record_visit.using(run_after=timezone.now() + timedelta(hours=1)).enqueue("later")
+    DBTaskResult.objects.filter(pk=later.id).update(enqueued_at=timezone.now() - timedelta(hours=2))
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 200
+    assert 5 <= response.json()["checks"]["tasks"]["oldest_waiting_seconds"] < 15
+
+
+def test_readiness_fails_naming_the_cache_when_redis_is_unreachable(client, settings):
+    unreachable_cache(settings, "default")
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["cache"]
+    assert without_timings(body)["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}
+
+
+def test_readiness_fails_naming_the_storage_without_its_error_message(client, settings):
+    # An S3 bucket on a port nothing listens on: the check fails, and the body names only the
+    # exception's class (its message would name the endpoint).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "media",
+                "endpoint_url": f"http://127.0.0.1:{closed_port()}",
+                "access_key": "testing",
+                "secret_key": "testing",
+                "region_name": "us-east-1",
+                "client_config": Config(connect_timeout=0.5, retries={"total_max_attempts": 1}),
+            },
+        },
+    }
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["storage"]
+    assert body["checks"]["storage"]["ok"] is False
+    assert body["checks"]["storage"]["error"] == "EndpointConnectionError"
+    assert "127.0.0.1" not in response.content.decode()
+
+
+def test_health_endpoints_refuse_writes(client):
+    response = client.post("/health/ready/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json() == {"status": "fail", "error": "GET or HEAD only"}
