@@ -147,6 +147,19 @@ def bucket_env(server: S3Server, name: str, base_url: str) -> dict[str, str]:
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_rendition_cache(settings):
+    """Wagtail caches renditions by image id and file hash: an earlier test's image (the same
+    id after its rollback, the same pixels) would be found there, in an earlier storage."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"renditions-{uuid.uuid4().hex}",
+        },
+    }
+
+
 @pytest.fixture
 def make_bucket(s3_server, settings, monkeypatch):
     """Create an empty bucket and make it the project's media storage. ``base_url`` is the
@@ -166,15 +179,6 @@ def make_bucket(s3_server, settings, monkeypatch):
             monkeypatch.setenv(key, value)
         settings.STORAGES = {**settings.STORAGES, "default": media_storage()}
         settings.MEDIA_BASE_URL = base
-        # Wagtail caches renditions by image id and file hash: an earlier test's image (same
-        # id after its rollback, same pixels) would be found there, in an earlier bucket.
-        settings.CACHES = {
-            **settings.CACHES,
-            "renditions": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": f"renditions-{name}",
-            },
-        }
         return Bucket(name=name, base_url=base, client=client, env=env)
 
     return _make
