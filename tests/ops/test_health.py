@@ -81,7 +81,7 @@ def test_readiness_reports_every_check_when_all_pass(client, settings, django_as
 
 
 # The worker claims tasks in its own transactions (BEGIN EXCLUSIVE on SQLite).
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readiness_fails_while_the_worker_is_stopped_and_recovers_when_it_runs(client, settings):
     settings.TASKS = DATABASE_TASKS
     settings.HEALTH_TASK_MAX_WAIT_SECONDS = 60
