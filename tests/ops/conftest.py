@@ -112,7 +112,7 @@ class Bucket:
     client: object
     env: dict[str, str]
 
-    def keys(self) -> list[str]:
+    def object_keys(self) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
         return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))
 

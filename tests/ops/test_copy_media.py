@@ -39,7 +39,7 @@ def test_local_media_are_copied_under_the_same_names_and_a_second_run_copies_not
 
     first = run(source=str(root))
 
-    assert bucket.keys() == names
+    assert bucket.object_keys() == names
     for name in names:
         assert bucket.read(name) == (root / name).read_bytes()
     assert first.splitlines()[-1] == "3 copied, 0 replaced, 0 already there."
@@ -64,7 +64,7 @@ def test_a_file_changed_locally_is_replaced_and_a_dry_run_changes_nothing(local_
 
     run(source=str(root))
     assert bucket.read(image.file.name) == (root / image.file.name).read_bytes()
-    assert len(bucket.keys()) == 3
+    assert len(bucket.object_keys()) == 3
 
 
 def test_copying_into_the_same_local_folder_is_refused(local_media):
