@@ -2,7 +2,7 @@
 requirements-dev.txt), started once per test session on 127.0.0.1 and stopped after it, so
 CI needs nothing running beforehand.
 
-S3_TEST_PORTS (``first-last``) picks the port from a range; otherwise the system gives a
+TEST_SERVER_PORTS (``first-last``) picks the port from a range; otherwise the system gives a
 free one. Each test gets its own empty bucket and the project's media storage pointed at it
 through the same settings function production uses (``cms.settings.base.media_storage``).
 """
@@ -35,8 +35,8 @@ REGION = "us-east-1"
 
 
 def free_port() -> int:
-    """A port on 127.0.0.1 nothing listens on: the first free one of S3_TEST_PORTS when set."""
-    wanted = os.environ.get("S3_TEST_PORTS", "")
+    """A port on 127.0.0.1 nothing listens on: the first free one of TEST_SERVER_PORTS when set."""
+    wanted = os.environ.get("TEST_SERVER_PORTS", "")
     candidates = [0]
     if wanted:
         first, _, last = wanted.partition("-")
@@ -48,7 +48,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return sock.getsockname()[1]
-    raise RuntimeError(f"No free port in S3_TEST_PORTS={wanted}.")
+    raise RuntimeError(f"No free port in TEST_SERVER_PORTS={wanted}.")
 
 
 @dataclass
