@@ -73,8 +73,15 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         environment=environment or None,
         release=release or None,
         traces_sample_rate=traces_sample_rate,
-        send_default_pii=False,
-        include_local_variables=False,
+        # What the SDK collects at all: no user, request body, local variables, SQL
+        # parameters or queue payloads.
+        data_collection={
+            "user_info": False,
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+            "queues": False,
+        },
         max_request_body_size="never",
         before_send=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
