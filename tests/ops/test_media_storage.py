@@ -5,6 +5,7 @@ import io
 import json
 import re
 import urllib.request
+from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import caches
@@ -161,6 +162,12 @@ def test_pages_and_json_ld_name_the_cdn_in_front_of_the_bucket(client, make_buck
     ld_images = [node["image"] for doc in ld for node in doc.get("@graph", [doc]) if "image" in node]
     assert ld_images and all(str(url).startswith(f"{CDN}/") for url in ld_images)
     assert f"img-src 'self' data: {CDN}" in client.get(article.url)["Content-Security-Policy"]
+    large = image.get_rendition("width-1200")
+    media = {"medium": "image", "url": f"{CDN}/{key}", "width": str(large.width), "height": str(large.height)}
+    for feed in ("/blog/feed/rss/", "/blog/feed/atom/"):
+        root = ElementTree.fromstring(client.get(feed).content)  # noqa: S314 - our own feed
+        found = [el.attrib for el in root.iter("{http://search.yahoo.com/mrss/}content")]
+        assert found == [media]
     assert bucket.object_keys()  # written to the bucket, named by the CDN
 
 
