@@ -204,3 +204,19 @@ def test_readers_comments_and_requests_never_reach_the_bucket(bucket, settings):
     )
     assert response.status_code in (400, 404, 415)
     assert bucket.object_keys() == []
+
+
+def test_a_document_in_the_bucket_is_served_by_a_redirect_to_its_public_url(client, bucket):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.create(
+        title="Handout", file=ContentFile(b"%PDF-1.4 a handout", name="handout.pdf")
+    )
+
+    response = client.get(f"/documents/{document.pk}/handout.pdf")
+
+    assert bucket.object_keys() == ["documents/handout.pdf"]
+    assert response.status_code == 302
+    assert response["Location"] == f"{bucket.base_url}/documents/handout.pdf"
+    assert fetch(response["Location"])[2] == b"%PDF-1.4 a handout"
