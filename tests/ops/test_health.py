@@ -53,13 +53,19 @@ def test_liveness_answers_without_touching_the_database(client, django_assert_nu
     assert response["Cache-Control"] == "no-store"
 
 
-def test_a_load_balancer_probing_by_address_is_answered_not_refused(client, scheduler_ran):
-    # The probe's Host is the process's address, which ALLOWED_HOSTS does not list.
+def test_a_load_balancer_probing_by_address_over_http_is_answered_not_refused(
+    client, settings, scheduler_ran
+):
+    # Production redirects plain HTTP to HTTPS, and the probe's Host is the process's address,
+    # which ALLOWED_HOSTS does not list.
+    settings.SECURE_SSL_REDIRECT = True
     live = client.get("/health/live/", HTTP_HOST="10.0.3.7:8000")
     ready = client.get("/health/ready/", HTTP_HOST="10.0.3.7:8000")
 
     assert (live.status_code, ready.status_code) == (200, 200)
+    assert ready.json()["status"] == "ok"
     assert client.get("/api/v1/site/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+    assert client.get("/api/v1/site/", HTTP_HOST="testserver").status_code == 301
 
 
 def test_readiness_reports_every_check_when_all_pass(
