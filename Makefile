@@ -44,6 +44,16 @@ publish-scheduled: migrate ## Publish and expire scheduled pages now
 scheduler: migrate ## Run the periodic jobs (SCHEDULED_COMMANDS) in a loop, as `make run` does
 	$(PY) manage.py run_scheduler
 
+# Backup and restore (docs/operations.md "Backup and restore"): the database, then the media.
+.PHONY: backup restore
+backup: install ## Back up the database, then every media file, into var/backups/<UTC time>/
+	$(PY) manage.py backup
+
+restore: install ## Restore FROM=<backup folder> over this site's database and media (stop the site first)
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<folder>"; exit 2; }
+	$(PY) manage.py restore "$(FROM)" --yes
+	$(PY) manage.py migrate --noinput
+
 test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest
 

@@ -1,7 +1,10 @@
 """RSS 2.0 and Atom feeds of the newest listed articles, site-wide and per topic.
 
 Every link is absolute on ``PUBLIC_BASE_URL`` (the public site), so feed readers and
-aggregators link to the canonical pages, wherever the CMS itself is hosted.
+aggregators link to the canonical pages, wherever the CMS itself is hosted. An article's hero
+image is a Media RSS ``<media:content>`` (in RSS and Atom alike), its URL on the media base
+(``MEDIA_BASE_URL``: the CMS, the bucket or the CDN in front of it), like the API's and the
+pages'.
 """
 
 from __future__ import annotations
@@ -13,15 +16,44 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog import selectors
 from blog.models import ArticlePage, PracticeSettings, Topic
-from blog.representations import page_path, public_url
+from blog.representations import LARGE_RENDITION_SPEC, media_url, page_path, public_url
 
 FEED_SIZE = 20
+MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
+
+
+def add_media_content(handler, item: dict) -> None:
+    image = item.get("image")
+    if image:
+        handler.addQuickElement("media:content", "", {"medium": "image", **image})
+
+
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each item's image as ``<media:content>``."""
+
+    def rss_attributes(self) -> dict:
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        add_media_content(handler, item)
+
+
+class MediaAtomFeed(Atom1Feed):
+    """Atom with each entry's image as ``<media:content>``."""
+
+    def root_attributes(self) -> dict:
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        add_media_content(handler, item)
 
 
 class LatestArticlesFeed(Feed):
     """/blog/feed/rss/: the 20 newest articles."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = MediaRssFeed
     feed_url_name = "feed-rss"
 
     def __call__(self, request, *args, **kwargs):
@@ -83,11 +115,24 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, item: ArticlePage) -> list[str]:
         return sorted((t.name for t in item.topics.all()), key=str.lower)
 
+    def item_extra_kwargs(self, item: ArticlePage) -> dict:
+        """The hero image's large rendition (prefetched by ``article_summaries``)."""
+        if item.hero_image is None:
+            return {}
+        rendition = item.hero_image.get_rendition(LARGE_RENDITION_SPEC)
+        return {
+            "image": {
+                "url": media_url(rendition.url),
+                "width": str(rendition.width),
+                "height": str(rendition.height),
+            }
+        }
+
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     """/blog/feed/atom/."""
 
-    feed_type = Atom1Feed
+    feed_type = MediaAtomFeed
     feed_url_name = "feed-atom"
 
 
@@ -118,5 +163,5 @@ class TopicArticlesFeed(LatestArticlesFeed):
 
 
 class TopicArticlesAtomFeed(TopicArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = MediaAtomFeed
     feed_url_name = "topic-feed-atom"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "api",
     "readers",
     "publishing",
+    "ops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so CSP and Permissions-Policy reach every response (static files included).
     "cms.security.SecurityHeadersMiddleware",
+    # /health/live/ and /health/ready/: before the HTTPS redirect, host validation and caches.
+    "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise directly after SecurityMiddleware, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -233,6 +236,16 @@ if REDIS_URL or THROTTLE_REDIS_URL:
     # stopped). The outage is reported once per 30 s per process by readers.throttle.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 
+if REDIS_URL:
+    # Wagtail looks renditions up in the "renditions" cache alias: in Redis every process
+    # finds the rendition another one made, without a query (the rows and files are shared
+    # through the database and the media storage in any case).
+    CACHES["renditions"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-renditions",
+        "TIMEOUT": env_int("RENDITION_CACHE_SECONDS", 7 * 24 * 60 * 60),
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -254,8 +267,54 @@ MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Absolute base for media URLs in the API (the CMS host or a CDN in front of it).
 MEDIA_BASE_URL = env_str("MEDIA_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def media_storage() -> dict:
+    """The ``default`` storage: local disk under MEDIA_ROOT, or an S3-compatible bucket when
+    MEDIA_S3_BUCKET is set (docs/operations.md, "Media storage").
+
+    With a bucket, every file URL is MEDIA_BASE_URL + the object's key, so the API, pages,
+    feeds and JSON-LD all name the public bucket or the CDN in front of it, never a signed,
+    expiring URL. Objects get their own names (no overwrite), since two images may share a
+    file name.
+    """
+    bucket = env_str("MEDIA_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    base_url = env_str("MEDIA_BASE_URL").rstrip("/")
+    if not base_url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET needs MEDIA_BASE_URL: the public URL of the bucket (or of the CDN in "
+            f"front of it) under which object keys are served, got {base_url!r}."
+        )
+    scheme, _, domain = base_url.partition("://")
+    endpoint = env_str("MEDIA_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("MEDIA_S3_PREFIX").strip("/"),
+            "custom_domain": domain,
+            "url_protocol": f"{scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Path-style requests work with every S3-compatible server; virtual-host style
+            # needs DNS for each bucket name.
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"),
+            "object_parameters": {
+                "CacheControl": env_str("MEDIA_CACHE_CONTROL", "public, max-age=86400"),
+            },
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -453,3 +512,25 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"
 # staff member's email hash would leave the site), no release check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Health endpoints (ops/health.py, docs/operations.md "Health"): readiness fails when the
+# oldest task waiting for `manage.py db_worker` has waited longer than this, or when the
+# scheduler last started a job longer ago than this (0 turns either check off).
+HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", 300)
+HEALTH_SCHEDULER_MAX_AGE_SECONDS = env_int("HEALTH_SCHEDULER_MAX_AGE_SECONDS", 600)
+
+# Error reporting (ops/sentry.py): off unless SENTRY_DSN is set; never with personal data.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from ops.sentry import init_sentry
+
+    try:
+        _traces_rate = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.") from exc
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=_traces_rate,
+    )

@@ -6,7 +6,7 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, env_bool, env_int, tasks_setting
+from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, STORAGES, env_bool, env_int, tasks_setting
 
 DEBUG = False
 
@@ -20,7 +20,8 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local disk, or the S3-compatible bucket when MEDIA_S3_BUCKET is set (base.media_storage).
+    "default": STORAGES["default"],
     # Compressed (gzip/brotli) copies and content-hashed names, cached forever by browsers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
