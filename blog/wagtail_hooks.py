@@ -1,12 +1,16 @@
 """Admin registration: the content library editors reuse across articles."""
 
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from blog.models import Author, Location, TherapeuticApproach, Topic
+from blog.import_views import import_document_view, user_can_import
+from blog.models import Author, BlogIndexPage, Location, TherapeuticApproach, Topic
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -62,3 +66,39 @@ def hide_pages_outside_their_schedule(page, request, serve_args, serve_kwargs):
     now = timezone.now()
     if (page.expire_at and page.expire_at <= now) or (page.go_live_at and page.go_live_at > now):
         raise Http404
+
+
+# --- Create article from a document ---------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_document_import_url():
+    return [path("blog/import-document/", import_document_view, name="blog_import_document")]
+
+
+class DocumentImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_document_import_menu_item():
+    return DocumentImportMenuItem(
+        "Article from a document",
+        reverse("blog_import_document"),
+        icon_name="doc-full-inverse",
+        name="article-from-document",
+        order=150,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def document_import_header_button(page, user, view_name, next_url=None):
+    """On the blog index, beside 'Add child page': the same new article from a document."""
+    if isinstance(page.specific_deferred, BlogIndexPage) and user_can_import(user):
+        yield Button(
+            "Create article from a document",
+            reverse("blog_import_document"),
+            icon_name="doc-full-inverse",
+            priority=16,
+        )
