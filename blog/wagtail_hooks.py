@@ -1,8 +1,10 @@
 """Admin registration: the content library editors reuse across articles."""
 
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -84,7 +86,7 @@ class DocumentImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_document_import_menu_item():
     return DocumentImportMenuItem(
-        "Article from a document",
+        "Import a document",
         reverse("blog_import_document"),
         icon_name="doc-full-inverse",
         name="article-from-document",
@@ -102,3 +104,9 @@ def document_import_header_button(page, user, view_name, next_url=None):
             icon_name="doc-full-inverse",
             priority=16,
         )
+
+
+@hooks.register("insert_editor_js")
+def list_paste_js():
+    """Pasting several lines into a list item makes one item per line (symptom lists)."""
+    return format_html('<script src="{}" defer></script>', static("blog/admin/list-paste.js"))

@@ -151,7 +151,7 @@ def test_the_form_is_offered_to_editors_from_the_menu_and_the_blog_index(editor_
     assert 'name="document"' in html
     assert "data-document-import-paste" in html
     dashboard = editor_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Article from a document" in dashboard and URL in dashboard  # the sidebar's menu data
+    assert "Import a document" in dashboard and URL in dashboard  # the sidebar's menu data
     listing = editor_client.get(reverse("wagtailadmin_explore", args=[blog_index.pk])).content.decode()
     assert "Create article from a document" in listing
 
