@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 
 from blog.conversion.docx import DocxError, docx_to_html
 from blog.conversion.drafts import DocumentImages, ImportRefused, create_draft_article
@@ -88,9 +90,7 @@ def import_document_view(request):
     if not form.is_valid():
         return _render(request, form, index, status=400)
 
-    # Imported here: Wagtail warns when its image permissions load before the images app.
-    from wagtail.images.permissions import permission_policy as image_permissions
-
+    image_permissions = policy_registry.get_by_type(get_image_model())
     images = DocumentImages(
         user=request.user, can_add=image_permissions.user_has_permission(request.user, "add")
     )

@@ -80,8 +80,9 @@ _ORDERED_MARKER = re.compile(r"^\s*(\d+|[a-zA-Z]|[ivxlcdm]+)[.)]\s*$", re.I)
 _SPACE = re.compile(r"[ \t\n\r\f\v\xa0\u200b]+")
 
 
-ImageResolver = Callable[..., "int | None"]
-"""``resolver(src=..., alt=..., caption=...)`` -> the id of a Wagtail image, or None."""
+ImageResolver = Callable[..., "int | tuple[int, str] | None"]
+"""``resolver(src=..., alt=..., caption=...)`` -> the id of a Wagtail image (or ``(id, alt)``
+when the library knows alt text for it, used where the document gives none), or None."""
 
 
 @dataclass
@@ -732,9 +733,11 @@ def _settle(items: list, resolve_image: ImageResolver | None, report: list[str])
             headings += 1
         elif isinstance(item, _Image):
             label = item.alt or item.caption or _file_name(item.src) or "an image"
-            item.image_id = (
-                resolve_image(src=item.src, alt=item.alt, caption=item.caption) if resolve_image else None
-            )
+            found = resolve_image(src=item.src, alt=item.alt, caption=item.caption) if resolve_image else None
+            if isinstance(found, tuple):  # (id, the library's alt text for it)
+                found, known_alt = found
+                item.alt = item.alt or (known_alt or "")[:ALT_MAX]
+            item.image_id = found
             if item.image_id is None:
                 report.append(f"Image “{_shorten(label)}” was not imported: add it with an Image block.")
                 continue
@@ -940,9 +943,8 @@ def html_to_blocks(
     """Convert ``html`` into article blocks.
 
     ``title``: the article's title when known; otherwise it is taken from the document's first
-    heading (and removed from the body). ``resolve_image(src=, alt=, caption=)`` returns the
-    id of a Wagtail image for an ``<img>`` or None (then the image is reported). ``relative_headings``:
-    see ``_map_levels``."""
+    heading (and removed from the body). ``resolve_image``: see ``ImageResolver``; an image it
+    returns None for is reported. ``relative_headings``: see ``_map_levels``."""
     report: list[str] = []
     walker = _Walker(report)
     walker.walk(parse(html))

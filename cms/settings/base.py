@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "api",
     "readers",
     "publishing",
+    "wpimport",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
