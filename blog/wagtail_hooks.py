@@ -1,13 +1,19 @@
 """Admin registration: the content library editors reuse across articles."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog import visibility
+from blog.import_views import import_document_view, user_can_import
 from blog.links import VisiblePageLinkHandler
-from blog.models import Author, Location, TherapeuticApproach, Topic
+from blog.models import Author, BlogIndexPage, Location, TherapeuticApproach, Topic
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -68,3 +74,45 @@ def link_only_visible_pages(features):
     """Rich text page links on rendered pages point only at visible pages (after Wagtail's
     own registration, which this replaces)."""
     features.register_link_type(VisiblePageLinkHandler)
+
+
+# --- Create article from a document ---------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_document_import_url():
+    return [path("blog/import-document/", import_document_view, name="blog_import_document")]
+
+
+class DocumentImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_document_import_menu_item():
+    return DocumentImportMenuItem(
+        "Import a document",
+        reverse("blog_import_document"),
+        icon_name="doc-full-inverse",
+        name="article-from-document",
+        order=150,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def document_import_header_button(page, user, view_name, next_url=None):
+    """On the blog index, beside 'Add child page': the same new article from a document."""
+    if isinstance(page.specific_deferred, BlogIndexPage) and user_can_import(user):
+        yield Button(
+            "Create article from a document",
+            reverse("blog_import_document"),
+            icon_name="doc-full-inverse",
+            priority=16,
+        )
+
+
+@hooks.register("insert_editor_js")
+def list_paste_js():
+    """Pasting several lines into a list item makes one item per line (symptom lists)."""
+    return format_html('<script src="{}" defer></script>', static("blog/admin/list-paste.js"))

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "readers",
     "publishing",
     "ops",
+    "wpimport",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -352,6 +353,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Largest .docx the "Create article from a document" screen takes (under the admin's body limit).
+DOCUMENT_IMPORT_MAX_BYTES = env_int("DOCUMENT_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "png", "heic": "jpeg"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
