@@ -2,6 +2,7 @@
 
 from blog.models.counts import LiveArticleCount, PublicArticle, TopicCount
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
+from blog.models.review import ClinicalReviewTask
 from blog.models.settings import PracticeSettings
 from blog.models.snippets import ArticleTopic, Author, Location, TherapeuticApproach, Topic
 
@@ -11,6 +12,7 @@ __all__ = [
     "ArticleTopic",
     "Author",
     "BlogIndexPage",
+    "ClinicalReviewTask",
     "HomePage",
     "LiveArticleCount",
     "Location",

@@ -257,6 +257,9 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "png", "heic": "jpeg"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 TAGGIT_CASE_INSENSITIVE = True
+# Clinical review (blog.models.review, docs/clinical-review.md): an approved workflow publishes
+# an article only with a clinical approval of its body.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.workflow_actions.publish_approved"
 
 
 # django-tasks: background work (webhook deliveries, CDN purges, search and reference index
@@ -275,6 +278,12 @@ def tasks_setting(default_backend: str) -> dict:
 
 
 TASKS = tasks_setting("immediate")
+
+# Periodic jobs, run by the scheduler (`manage.py run_scheduler`, or each command from cron).
+SCHEDULED_COMMANDS = [
+    # Clinical reviews due or falling due within a month, mailed to the Clinicians group.
+    {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
+]
 
 # Publishing (publishing app; README "Publishing, preview and revalidation").
 # Webhook deliveries: attempts per delivery, backoff base (30 s, 60 s, 120 s…), HTTP timeout.

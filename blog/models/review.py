@@ -1,0 +1,167 @@
+"""Clinical review: the workflow task a licensed clinician completes before a health article
+goes live, and the publish rule that makes it binding for everyone, superusers included.
+
+The rule: an article may be published only when its body is the body a clinician approved.
+Approval records the reviewer (the clinician's author profile), the date and a hash of the
+body (``ArticlePage.review_body_hash``); a later body edit no longer matches the hash, so the
+next publish goes through review again, while edits outside the body (SEO fields, topics,
+images, schedule) keep it. Unpublishing is never restricted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, PagePermissionTester, Task, TaskState
+
+from blog.models.settings import PracticeSettings
+
+if TYPE_CHECKING:
+    from blog.models.snippets import Author
+
+CLINICIANS_GROUP = "Clinicians"
+WORKFLOW_NAME = "Clinical review"
+TASK_NAME = "Clinical review"
+# ``data-block-key="…"`` as it appears inside a JSON string (quotes escaped).
+_BLOCK_KEY_IN_JSON = re.compile(r'\s+data-block-key=\\"[^"\\]*\\"')
+
+
+def stream_hash(raw_blocks: list) -> str:
+    """SHA-256 of a StreamField's stored JSON, keys sorted, so equal bodies hash equally.
+
+    Draftail marks rich text paragraphs with ``data-block-key`` attributes when the admin
+    saves them; they carry no content, so they are left out (a body first written by code and
+    then saved unchanged in the admin keeps its hash).
+    """
+    text = json.dumps(raw_blocks, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(_BLOCK_KEY_IN_JSON.sub("", text).encode()).hexdigest()
+
+
+def clinician_profile(user) -> Author | None:
+    """The author profile of an active user in the Clinicians group, else None.
+
+    Only such a user can approve: the profile is what approval records as the reviewer, with
+    its credentials. Memoised on the user object for the request (the admin asks per action).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    memo = getattr(user, "_clinical_review_profile", False)
+    if memo is not False:
+        return memo
+    from blog.models.snippets import Author
+
+    profile = None
+    if user.groups.filter(name=CLINICIANS_GROUP).exists():
+        profile = Author.objects.filter(user=user).first()
+    user._clinical_review_profile = profile
+    return profile
+
+
+def is_clinician(user) -> bool:
+    return bool(user and user.is_authenticated and user.groups.filter(name=CLINICIANS_GROUP).exists())
+
+
+def approval_refusal(page: Page, user) -> str | None:
+    """Why ``user`` may not approve ``page`` now, or None when they may."""
+    profile = clinician_profile(user)
+    if profile is None:
+        if is_clinician(user):
+            return "Your user account is not linked to an author profile, so your review cannot be recorded."
+        return "Only members of the Clinicians group can approve a clinical review."
+    author_id = getattr(page.specific_deferred, "author_id", None)
+    if author_id == profile.pk and not PracticeSettings.load().authors_may_self_review:
+        return "The practice settings do not allow clinicians to approve articles they wrote."
+    return None
+
+
+class ClinicalReviewPermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, except that publishing needs a clinical approval of the body
+    being published. Everything else (unpublishing, scheduling, view restrictions) is as usual."""
+
+    def can_publish(self):
+        return super().can_publish() and self.page.review_covers_body()
+
+    def can_unschedule(self):
+        return super().can_publish()
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+
+class BlogIndexPermissionTester(PagePermissionTester):
+    """The blog index's permissions, except that nothing below it (an article) can be published
+    in the same step as it is created, copied or aliased: articles go live through review."""
+
+    def can_publish_subpage(self):
+        return False
+
+
+class ClinicalReviewTask(Task):
+    """A member of the Clinicians group, linked to an author profile, approves the article.
+
+    Approving records them as the article's clinical reviewer with today's date and the hash
+    of the approved body, on the revision that is then published. "Request changes" sends the
+    article back to its editors; both actions take a comment, kept in the page's history.
+    """
+
+    def user_can_access_editor(self, obj, user):
+        return is_clinician(user)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or is_clinician(user))
+
+    def user_can_lock(self, obj, user):
+        return is_clinician(user)
+
+    def get_actions(self, obj, user):
+        if not is_clinician(user):
+            return []
+        actions = [("reject", "Request changes", True)]
+        if approval_refusal(obj, user) is None:
+            actions += [("approve", "Approve", False), ("approve", "Approve with comment", True)]
+        return actions
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            page = task_state.workflow_state.content_object
+            refusal = approval_refusal(page, user)
+            if refusal:
+                raise PermissionDenied(refusal)
+            record_approval(page, reviewer=clinician_profile(user), user=user)
+        elif action_name == "reject" and not is_clinician(user):
+            raise PermissionDenied("Only members of the Clinicians group can request changes.")
+        super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if is_clinician(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return (
+            "A member of the Clinicians group approves the article; the approval records them "
+            "as its clinical reviewer, with the date."
+        )
+
+    class Meta:
+        verbose_name = "clinical review task"
+        verbose_name_plural = "clinical review tasks"
+
+
+def record_approval(page: Page, *, reviewer: Author, user) -> None:
+    """Save a revision of ``page``'s latest draft carrying the review: reviewer, today's date
+    and the body's hash. The workflow then publishes that revision (the latest)."""
+    draft = page.specific_deferred.get_latest_revision_as_object()
+    draft.reviewer = reviewer
+    draft.last_reviewed = timezone.localdate()
+    draft.review_body_hash = draft.body_hash()
+    revision = draft.save_revision(user=user, log_action=False, clean=False)
+    page.latest_revision = revision
