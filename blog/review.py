@@ -70,10 +70,8 @@ def review_of(article: ArticlePage, *, interval_months: int, today: date | None 
     return Review(reviewer, article.last_reviewed, due, STATUS_DUE if due <= today else STATUS_CURRENT)
 
 
-def review_representation(
-    article: ArticlePage, *, interval_months: int, today: date | None = None, context: dict | None = None
-) -> dict:
-    """The API's ``review`` object::
+def review_representation(state: Review, context: dict | None = None) -> dict:
+    """The API's ``review`` object, from ``review_of``::
 
     {"reviewer": {AuthorSummary} | null, "reviewed_at": "2026-10-01" | null,
      "next_review_due": "2027-10-01" | null, "status": "current" | "due" | "never"}
@@ -81,12 +79,11 @@ def review_representation(
     The JSON-LD's ``reviewedBy`` and ``lastReviewed`` (``blog.seo``) come from the same
     ``review_of``.
     """
-    review = review_of(article, interval_months=interval_months, today=today)
     return {
-        "reviewer": representations.author_summary(review.reviewer, context),
-        "reviewed_at": representations.isoformat(review.reviewed_at),
-        "next_review_due": representations.isoformat(review.next_review_due),
-        "status": review.status,
+        "reviewer": representations.author_summary(state.reviewer, context),
+        "reviewed_at": representations.isoformat(state.reviewed_at),
+        "next_review_due": representations.isoformat(state.next_review_due),
+        "status": state.status,
     }
 
 

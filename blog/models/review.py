@@ -33,14 +33,24 @@ _BLOCK_KEY_IN_JSON = re.compile(r'\s+data-block-key=\\"[^"\\]*\\"')
 
 
 def stream_hash(raw_blocks: list) -> str:
-    """SHA-256 of a StreamField's stored JSON, keys sorted, so equal bodies hash equally.
+    """SHA-256 of a StreamField's content: block types and values in order, keys sorted.
 
-    Draftail marks rich text paragraphs with ``data-block-key`` attributes when the admin
-    saves them; they carry no content, so they are left out (a body first written by code and
-    then saved unchanged in the admin keeps its hash).
+    Left out, because they carry no content: block ids (the admin gives a block a new id when
+    it is recreated) and the ``data-block-key`` attributes Draftail puts on rich text
+    paragraphs when it saves them (a body first written by code keeps its hash once saved
+    unchanged in the admin).
     """
-    text = json.dumps(raw_blocks, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(_without_ids(raw_blocks), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(_BLOCK_KEY_IN_JSON.sub("", text).encode()).hexdigest()
+
+
+def _without_ids(value):
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    if isinstance(value, dict):
+        is_block = "type" in value and "value" in value
+        return {k: _without_ids(v) for k, v in value.items() if not (is_block and k == "id")}
+    return value
 
 
 def clinician_profile(user) -> Author | None:
