@@ -3,10 +3,14 @@ recorded, sortable, exportable as CSV or XLSX (Wagtail's ``ReportView``)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -29,12 +33,39 @@ def user_may_see_reviews(user) -> bool:
     )
 
 
+DUE_WITHIN_CHOICES = [
+    ("30", "…or due within 30 days"),
+    ("90", "…or due within 90 days"),
+    ("365", "…or due within a year"),
+]
+
+
+class ReviewsDueFilterSet(WagtailFilterSet):
+    """Overdue and never-reviewed articles, or also those falling due soon (to plan reviews)."""
+
+    due_within = django_filters.ChoiceFilter(
+        label="Show",
+        choices=DUE_WITHIN_CHOICES,
+        empty_label="Overdue or never reviewed",
+        method="filter_due_within",
+    )
+
+    def filter_due_within(self, queryset, name, value):
+        day = timezone.localdate() + timedelta(days=int(value))
+        return queryset.filter(review.due_by(day, review.interval_months()))
+
+    class Meta:
+        model = ArticlePage
+        fields = []
+
+
 class ReviewsDueView(ReportView):
     page_title = "Reviews due"
     header_icon = "date"
     index_url_name = "reviews_due"
     index_results_url_name = "reviews_due_results"
     model = ArticlePage
+    filterset_class = ReviewsDueFilterSet
     paginate_by = 50
     default_ordering = "last_reviewed"
     columns = [
@@ -75,7 +106,14 @@ class ReviewsDueView(ReportView):
         return review.interval_months()
 
     def get_base_queryset(self):
-        return review.reviews_due(today=timezone.localdate(), months=self.months)
+        return review.live_reviewed_articles()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        valid = self.filters is not None and self.filters.is_valid()
+        if not (valid and self.filters.form.cleaned_data.get("due_within")):
+            queryset = queryset.filter(review.due_by(timezone.localdate(), self.months))
+        return queryset
 
     def order_queryset(self, queryset):
         # Never-reviewed articles count as the oldest reviews, on every database.

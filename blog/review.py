@@ -94,18 +94,25 @@ def interval_months(practice: PracticeSettings | None = None) -> int:
 # ----------------------------------------------------------------------------- selectors
 
 
-def reviews_due(*, today: date | None = None, months: int | None = None) -> QuerySet[ArticlePage]:
-    """Live articles whose review is due or was never recorded, the oldest review first
-    (never reviewed before all), with author and reviewer joined."""
-    today = today or timezone.localdate()
-    months = months or interval_months()
-    threshold = due_threshold(today, months)
+def due_by(day: date, months: int) -> Q:
+    """Articles whose review is due on ``day`` (or was never recorded)."""
+    return Q(last_reviewed__isnull=True) | Q(last_reviewed__lte=due_threshold(day, months))
+
+
+def live_reviewed_articles() -> QuerySet[ArticlePage]:
+    """Live articles with author and reviewer joined, the oldest review first (never
+    reviewed before all)."""
     return (
         ArticlePage.objects.live()
-        .filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lte=threshold))
         .select_related("author", "reviewer")
         .order_by(F("last_reviewed").asc(nulls_first=True), "title")
     )
+
+
+def reviews_due(*, today: date | None = None, months: int | None = None) -> QuerySet[ArticlePage]:
+    """Live articles whose review is due or was never recorded, the oldest review first."""
+    today = today or timezone.localdate()
+    return live_reviewed_articles().filter(due_by(today, months or interval_months()))
 
 
 def reviews_falling_due(
