@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,9 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, PagePermissionTester, Task, TaskState
 
 from blog.models.settings import PracticeSettings
-
-if TYPE_CHECKING:
-    from blog.models.snippets import Author
+from blog.models.snippets import Author
 
 CLINICIANS_GROUP = "Clinicians"
 WORKFLOW_NAME = "Clinical review"
@@ -57,24 +54,21 @@ def clinician_profile(user) -> Author | None:
     """The author profile of an active user in the Clinicians group, else None.
 
     Only such a user can approve: the profile is what approval records as the reviewer, with
-    its credentials. Memoised on the user object for the request (the admin asks per action).
+    its credentials.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_clinician(user):
         return None
-    memo = getattr(user, "_clinical_review_profile", False)
-    if memo is not False:
-        return memo
-    from blog.models.snippets import Author
-
-    profile = None
-    if user.groups.filter(name=CLINICIANS_GROUP).exists():
-        profile = Author.objects.filter(user=user).first()
-    user._clinical_review_profile = profile
-    return profile
+    return Author.objects.filter(user=user).first()
 
 
 def is_clinician(user) -> bool:
-    return bool(user and user.is_authenticated and user.groups.filter(name=CLINICIANS_GROUP).exists())
+    """An active user in the Clinicians group."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.groups.filter(name=CLINICIANS_GROUP).exists()
+    )
 
 
 def approval_refusal(page: Page, user) -> str | None:

@@ -137,3 +137,17 @@ def test_no_next_review_change_without_current_reviews(db, practice, make_articl
     make_article("Never")
     assert review.next_review_falling_due(timezone.now()) is None
     assert PracticeSettings.load().review_interval_months == 12
+
+
+def test_the_openapi_schema_describes_the_review(client):
+    schema = client.get("/api/v1/schema/").json()
+    review_schema = schema["components"]["schemas"]["Review"]
+    assert review_schema["required"] == ["next_review_due", "reviewed_at", "reviewer", "status"]
+    assert review_schema["properties"]["status"]["enum"] == ["current", "due", "never"]
+    assert review_schema["properties"]["next_review_due"] == {
+        "type": ["string", "null"],
+        "format": "date",
+        "description": "When the review falls due again (the practice's interval after it).",
+    }
+    article = schema["components"]["schemas"]["Article"]
+    assert "review" in article["required"]
