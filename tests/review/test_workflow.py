@@ -151,3 +151,28 @@ def test_unpublishing_is_always_allowed(draft, editor, clinician):
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=[draft.pk]))
     assert response.status_code == 302
     assert not fresh(draft).live
+
+
+def test_the_migrations_install_the_clinicians_group_and_the_workflow(db):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow
+
+    group = Group.objects.get(name="Clinicians")
+    # The admin, and nothing on pages: clinicians reach an article through its review task.
+    # (Wagtail's own documents migration gives every admin group "choose_document".)
+    assert {p.codename for p in group.permissions.all()} == {"access_admin", "choose_document"}
+    workflow = Workflow.objects.get(name="Clinical review")
+    assert workflow.active
+    assert [(t.name, type(t.specific).__name__) for t in workflow.tasks] == [
+        ("Clinical review", "ClinicalReviewTask")
+    ]
+
+
+def test_installing_again_changes_nothing(blog_index, workflow):
+    from wagtail.models import Task, Workflow, WorkflowPage
+
+    from blog import review
+
+    counts = (Workflow.objects.count(), Task.objects.count(), WorkflowPage.objects.count())
+    assert review.ensure_clinical_review(blog_index) == workflow
+    assert (Workflow.objects.count(), Task.objects.count(), WorkflowPage.objects.count()) == counts
