@@ -47,9 +47,10 @@ scheduler: migrate ## Run the periodic jobs (SCHEDULED_COMMANDS) in a loop, as `
 test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest
 
-lint: install ## ruff check and format check
+lint: install ## ruff check and format check, and the apps' import layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .

@@ -40,15 +40,11 @@ class ApiPagination(PageNumberPagination):
             return self.page_size
         return parse_positive_int(raw, name=self.page_size_query_param, maximum=self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None, *, count: int | None = None):
-        """``count``: the queryset's length when the caller knows it (stored counts), so the
-        paginator does not run ``COUNT(*)``."""
+    def paginate_queryset(self, queryset, request, view=None):
         page_size = self.get_page_size(request)
         raw_page = request.query_params.get(self.page_query_param)
         number = 1 if raw_page is None else parse_positive_int(raw_page, name=self.page_query_param)
         paginator = Paginator(queryset, page_size)
-        if count is not None:
-            paginator.count = count  # a cached_property: set, it is never computed
         if number > paginator.num_pages:
             raise ValidationError(
                 {

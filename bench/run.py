@@ -80,6 +80,7 @@ def targets(info: dict, only: set[str] | None = None) -> list[Target]:
         Target("resolve", "resolve", f"/api/v1/resolve/?path={quote(path)}"),
         Target("topics", "topic list", "/api/v1/topics/"),
         Target("search", "search (20)", f"/api/v1/articles/?search={info['search']}&page_size=20"),
+        Target("rare", "search, a word in 5 articles", f"/api/v1/articles/?search={info['rare']}"),
         Target("html", "HTML article page", path),
         Target("list304", "article list, If-None-Match", "/api/v1/articles/?page_size=20", expect=304,
                etag_from="list"),
@@ -577,6 +578,9 @@ Measured article `{info["slug"]}`; ceiling file: the bytes of `{info["ceiling_so
     print(f"Recorded in {DOC.relative_to(ROOT)}")
 
 
+SCALE_LIMITS = {"list": 1.5, "topics": 1.5, "rare": 1.5, "search": 3.0}
+
+
 def scale_table(rows: dict[int, list[Result]], big_n: int, *, by_cpu: bool) -> str:
     """Cold latency and CPU at N=1,000 and ``big_n``; the verdict by CPU ratio when the machine
     was loaded (a p50 then covers only the requests that finished, timeouts aside)."""
@@ -584,7 +588,7 @@ def scale_table(rows: dict[int, list[Result]], big_n: int, *, by_cpu: bool) -> s
     lines = [
         f"| target (cold) | p50 ms, N=1000 | p50 ms, N={big_n} | ratio | req/s, N=1000 "
         f"| req/s, N={big_n} | server CPU ms/req (1000 / {big_n}) | CPU ratio "
-        f"| SQL/req (1000 / {big_n}) | ≤ 1.5× (by {basis}) |",
+        f"| SQL/req (1000 / {big_n}) | target (by {basis}) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for small, big in zip(rows[1000], rows[big_n], strict=True):
@@ -595,11 +599,15 @@ def scale_table(rows: dict[int, list[Result]], big_n: int, *, by_cpu: bool) -> s
         cpu = big.cpu_ms / small.cpu_ms if small.cpu_ms and big.cpu_ms else None
         decisive = cpu if by_cpu and cpu is not None else b / a
         errors = f" ({big.errors} errors)" if big.errors else ""
+        # A word in every article may cost up to 3× (its exact total counts every match); the
+        # detail is the yardstick search is compared with, not a target of its own.
+        limit = SCALE_LIMITS.get(small.key)
+        verdict = "–" if limit is None else f"≤ {limit}×: {'met' if decisive <= limit else 'MISSED'}"
         lines.append(
             f"| {small.label} | {a:.1f} | {b:.1f}{errors} | {b / a:.2f}× | {small.rps_mean:.1f} | "
             f"{big.rps_mean:.1f} | {_fmt(small.cpu_ms, '.2f')} / {_fmt(big.cpu_ms, '.2f')} | "
             f"{_fmt(cpu, '.2f')}{'×' if cpu else ''} | "
-            f"{_fmt(small.queries)} / {_fmt(big.queries)} | {'met' if decisive <= 1.5 else 'MISSED'} |"
+            f"{_fmt(small.queries)} / {_fmt(big.queries)} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -612,7 +620,7 @@ def run_scale(args: argparse.Namespace) -> None:
     loads = {"before": loadavg()}
     for n in (1000, args.scale):
         env, info = prepare(n, log)
-        plan = targets(info, {"list", "topics", "search"})
+        plan = targets(info, {"list", "topics", "search", "rare", "detail"})
         wait_for_quiet(args.quiet_load, args.max_wait, log)
         log(f"cold, N={n}:")
         server = Server(env, args.port, VAR / f"gunicorn-scale-{n}.log")

@@ -241,7 +241,7 @@ class ApproachSummaryBlock(blocks.StructBlock):
 
     approach = SnippetChooserBlock(
         "blog.TherapeuticApproach",
-        help_text="Choose the approach. Edit its standard text under Snippets › Approaches.",
+        help_text="Choose the approach. Edit its standard text under Content library › Therapy approaches.",
     )
     summary_override = blocks.RichTextBlock(
         required=False,
@@ -308,7 +308,11 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class RelatedArticleBlock(blocks.StructBlock):
-    """An inline pointer to another article ('our post on chronic stress goes deeper')."""
+    """An inline pointer to another article ('our post on chronic stress goes deeper').
+
+    Called "Article pointer" in the editor, so it is never confused with the article's
+    "Further reading" picks shown at the end (``ArticlePage.related_picks``); the block's name,
+    ``related_article``, is the API's contract and stays."""
 
     lead_in = blocks.CharBlock(
         max_length=200,
@@ -319,9 +323,9 @@ class RelatedArticleBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-        label = "Related article"
+        label = "Article pointer"
         template = "blocks/related_article.html"
-        description = "A sentence pointing readers to another article, shown as a card."
+        description = "A sentence in the body pointing readers to another article, shown as a card there."
 
     def get_api_representation(self, value, context=None):
         return {

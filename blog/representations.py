@@ -28,6 +28,9 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
+from blog import visibility
+from blog.images import alt_text
+
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
 
@@ -178,16 +181,15 @@ def rich_text_html(value: Any, context: dict | None = None) -> str:
 
 def _live_page_links(attrs_list: list[dict]) -> list[str]:
     """``<a linktype="page" id=…>`` → ``<a href="/public/path/">`` in one query; a link to a page
-    that is not live and public loses its href rather than pointing at a draft."""
-    from blog import selectors  # selectors import this module
-
+    that is not visible (``blog.visibility``) loses its href rather than pointing at a draft."""
     ids = {str(attrs.get("id")) for attrs in attrs_list}
     numeric = {int(i) for i in ids if i.isdigit()}
     known = _known_pages.get()
     if known is not None and numeric <= known.keys():
         pages = {str(pk): page for pk, page in known.items() if page is not None}
     else:
-        pages = {str(p.pk): p for p in selectors.live_pages().filter(pk__in=numeric).only("pk", "url_path")}
+        visible = Page.objects.filter(visibility.visible_q(), pk__in=numeric).only("pk", "url_path")
+        pages = {str(p.pk): p for p in visible}
     tags = []
     for attrs in attrs_list:
         page = pages.get(str(attrs.get("id")))
@@ -279,9 +281,10 @@ def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
     if img.has_focal_point():
         focal = {"x": img.focal_point_x, "y": img.focal_point_y}
     return {
-        "alt": alt if alt is not None else (getattr(img, "description", "") or img.title),
-        "width": img.width,
-        "height": img.height,
+        "alt": alt if alt is not None else alt_text(img),
+        # The size of the picture ``url`` points to (a browser reserves this box for it).
+        "width": large.width,
+        "height": large.height,
         "url": media_url(large.url),
         "renditions": items,
         "focal_point": focal,

@@ -21,7 +21,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
-from blog import representations
+from blog import representations, visibility
 from blog.models import ArticlePage, Author, BlogIndexPage, ClinicalReviewTask, PracticeSettings
 from blog.models.review import CLINICIANS_GROUP, TASK_NAME, WORKFLOW_NAME
 
@@ -132,17 +132,19 @@ def reviews_falling_due(
     )
 
 
+@visibility.register_change_source
 def next_review_falling_due(at: datetime, *, months: int | None = None) -> datetime | None:
-    """The first instant after ``at`` at which a live article's review turns from ``current``
-    to ``due`` (local midnight of its due date), or None when no current review is left.
+    """The first instant after ``at`` at which a published article's review turns from
+    ``current`` to ``due`` (local midnight of its due date), or None when no current review is
+    left.
 
-    Public output (the API's ``review.status``) changes then by time alone, so a cache must
-    not keep a response past it.
+    Public output (the API's ``review.status``) changes then by time alone: it is one of the
+    sources of ``visibility.next_public_change``, which bounds how long caches keep responses.
     """
     months = months or interval_months()
     today = timezone.localdate(at)
     oldest_current = (
-        ArticlePage.objects.live()
+        ArticlePage.objects.published()
         .filter(last_reviewed__gt=due_threshold(today, months))
         .order_by("last_reviewed")
         .values_list("last_reviewed", flat=True)

@@ -12,7 +12,6 @@ Every ``seo`` dict has the same keys: ``title``, ``description``, ``canonical_ur
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.utils.html import strip_tags
@@ -20,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from blog import review, selectors
+from blog.images import alt_text
 from blog.models import ArticlePage, BlogIndexPage, HomePage, Location, PracticeSettings
 from blog.representations import (
     LARGE_RENDITION_SPEC,
@@ -28,22 +28,17 @@ from blog.representations import (
     page_path,
     public_url,
 )
+from blog.serp import DESCRIPTION_MAX_CHARS, cut_description
 
 INDEX = "index,follow"
 NOINDEX = "noindex,follow"
-# Search engines show roughly this many characters of a description.
-DESCRIPTION_MAX_CHARS = 160
 SCHEMA = "https://schema.org"
 
 
 def plain_description(text: Any, *, limit: int = DESCRIPTION_MAX_CHARS) -> str:
     """Plain text for a meta description: tags stripped, whitespace collapsed, cut at a word
     boundary with an ellipsis when longer than ``limit``."""
-    value = re.sub(r"\s+", " ", strip_tags(str(text or ""))).strip()
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
-    return f"{cut}…"
+    return cut_description(strip_tags(str(text or "")), limit=limit)
 
 
 def ancestor_paths(page: Page) -> list[str]:
@@ -86,7 +81,7 @@ def _image_info(image) -> dict | None:
         "url": media_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
-        "alt": getattr(image, "description", "") or image.title,
+        "alt": alt_text(image),
     }
 
 
@@ -110,6 +105,15 @@ def _person_ld(author) -> dict:
     if author.role:
         person["jobTitle"] = author.role
     return person
+
+
+def _topic_names(page) -> list[str]:
+    """The article's topic names by name: from the topics its caller loaded with their counts
+    (``api_topics``, the API), else from the page."""
+    loaded = getattr(page, "api_topics", None)
+    if loaded is None:
+        return [t.name for t in page.topics.all()]
+    return [t.name for t in sorted(loaded, key=lambda t: t.name.lower())]
 
 
 def organization_ld(practice: PracticeSettings, *, full: bool = False) -> dict:
@@ -189,7 +193,7 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
         "wordCount": page.body_word_count or page.word_count(),
         "timeRequired": f"PT{page.reading_time_minutes}M",
         "publisher": organization_ld(practice),
-        "keywords": [t.name for t in page.topics.all()],
+        "keywords": _topic_names(page),
         "inLanguage": "en-US",
     }
     if image_url:
@@ -232,7 +236,8 @@ def _social(
         og["og:image"] = image["url"]
         og["og:image:width"] = image["width"]
         og["og:image:height"] = image["height"]
-        og["og:image:alt"] = image["alt"]
+        if image["alt"]:
+            og["og:image:alt"] = image["alt"]
     og.update(extra or {})
     twitter = {
         "twitter:card": "summary_large_image" if image else "summary",
@@ -241,7 +246,8 @@ def _social(
     }
     if image:
         twitter["twitter:image"] = image["url"]
-        twitter["twitter:image:alt"] = image["alt"]
+        if image["alt"]:
+            twitter["twitter:image:alt"] = image["alt"]
     return og, twitter
 
 

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from blog import page_cache, selectors, seo
+from blog import selectors, seo
 from blog.models import Author, PracticeSettings, Topic
 
 ARTICLES_PER_PAGE = 12
 
 
 @require_safe
-@page_cache.cacheable
+@cache_control(public=True, max_age=60, s_maxage=300)  # may be shared: the response cache keeps it
 def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
     """/blog/topics/<slug>/: the topic's listed articles, newest first, 12 a page."""
     topic = get_object_or_404(Topic, slug=slug)
@@ -38,7 +38,7 @@ def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@page_cache.cacheable
+@cache_control(public=True, max_age=60, s_maxage=300)  # may be shared: the response cache keeps it
 def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """/blog/authors/<slug>/: who the person is and what they wrote or reviewed."""
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)

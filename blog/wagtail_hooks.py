@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from blog import review
+from blog import review, visibility
+from blog.links import VisiblePageLinkHandler
 from blog.models import ArticlePage, Author, BlogIndexPage, Location, TherapeuticApproach, Topic
 from blog.reports import ReviewsDueView, user_may_see_reviews
 
@@ -59,16 +59,21 @@ register_snippet(ContentLibraryGroup)
 
 @hooks.register("before_serve_page")
 def hide_pages_outside_their_schedule(page, request, serve_args, serve_kwargs):
-    """404 for a page past its expiry date or before its go-live date, as in the API.
+    """404 for a page outside its schedule (``blog.visibility``), as in the API.
 
-    Wagtail serves any page marked live; the scheduled-publishing job (``publish_scheduled``,
-    every minute) is what flips ``live``. Until it runs, an expired page would still be served
-    here while the API (``blog.selectors``) already hides it. Found by the no-leak property
-    test (tests/properties).
+    Wagtail serves any page marked live, and answers view restrictions itself (its password
+    or login form); the scheduled-publishing job (``publish_scheduled``) is what flips
+    ``live``, so until it runs the schedule is checked here.
     """
-    now = timezone.now()
-    if (page.expire_at and page.expire_at <= now) or (page.go_live_at and page.go_live_at > now):
+    if not visibility.in_schedule(page):
         raise Http404
+
+
+@hooks.register("register_rich_text_features", order=100)
+def link_only_visible_pages(features):
+    """Rich text page links on rendered pages point only at visible pages (after Wagtail's
+    own registration, which this replaces)."""
+    features.register_link_type(VisiblePageLinkHandler)
 
 
 @hooks.register("before_publish_page")

@@ -87,7 +87,7 @@ def write_article(editor: Page) -> None:
     Chooser(editor).search("consultation").pick_link("Book a free consultation")
     expect(block).to_contain_text("Book a free consultation")
 
-    block = body.append("Related article")
+    block = body.append("Article pointer")
     textbox(block, "Lead in").fill(RELATED_LEAD_IN)
     block.get_by_role("button", name=re.compile("^Choose a page")).click()
     Chooser(editor).search("chronic stress").pick_link(re.compile("^Psychotherapy for Chronic Stress"))
@@ -108,7 +108,7 @@ def write_article(editor: Page) -> None:
     textbox(block, "Question").fill(FAQ_QUESTION)
     type_rich_text(rich_text_field(block, "answer"), FAQ_ANSWER)
 
-    add_tags(editor, "Tags", TOPICS)
+    add_tags(editor, "Topics", TOPICS)
 
 
 def expected_body(base_url: str) -> list[tuple[str, dict]]:
@@ -255,7 +255,7 @@ def test_the_editor_saves_an_article_with_every_block_type_as_a_draft(module_edi
     saved_types = [block.locator("input[name$='-type']").first.input_value() for block in body.blocks.all()]
     assert saved_types == [kind for kind, _ in expected_body("")]
     expect(module_editor.get_by_placeholder("Page title*")).to_have_value(TITLE)
-    section = module_editor.get_by_role("region", name=re.compile("^Tags"))
+    section = module_editor.get_by_role("region", name=re.compile("^Topics"))
     for topic in TOPICS:
         expect(section.locator(".tagit-choice", has_text=topic)).to_be_visible()
 

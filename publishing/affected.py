@@ -18,14 +18,17 @@ article *left* are revalidated too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, ReferenceIndex, Site
 
-from blog import selectors
+from blog import selectors, visibility
 from blog.models import (
     ArticlePage,
     ArticleRelatedPick,
@@ -44,7 +47,8 @@ HOME_LISTS_ARTICLES = True
 ARTICLE_LIST_URL_NAMES = ("feed-rss", "feed-atom", "sitemap")
 TOPIC_URL_NAMES = ("topic-index", "topic-feed-rss", "topic-feed-atom")
 
-# Cache tags (see api/caching.py): a cached API response records the tags it depends on.
+# Tags naming what a change touched (kept in ``Impact`` for tests and diagnostics; the response
+# cache does not need them: it keys entries by one content version, api/response_cache.py).
 TAG_SITE = "site"  # every response: site settings, locations, navigation
 TAG_PAGES = "pages"  # anything resolved by path (resolve, redirects)
 TAG_ARTICLE_LISTS = "articles:list"  # article lists, topic list and counts
@@ -130,13 +134,13 @@ def _live_page_paths(page_ids: Iterable[int]) -> set[str]:
     ids = set(page_ids)
     if not ids:
         return set()
-    url_paths = Page.objects.live().public().filter(pk__in=ids).values_list("url_path", flat=True)
+    url_paths = Page.objects.filter(visibility.published_q(), pk__in=ids).values_list("url_path", flat=True)
     return {path_for_url_path(url_path) for url_path in url_paths}
 
 
 def _listing_paths() -> set[str]:
     """The blog index (the root of its pagination) and, when it lists articles, home."""
-    url_paths = set(BlogIndexPage.objects.live().public().values_list("url_path", flat=True))
+    url_paths = set(BlogIndexPage.objects.filter(visibility.published_q()).values_list("url_path", flat=True))
     paths = {path_for_url_path(url_path) for url_path in url_paths}
     paths |= {reverse(name) for name in ARTICLE_LIST_URL_NAMES}
     if HOME_LISTS_ARTICLES:
@@ -148,19 +152,20 @@ def _listing_paths() -> set[str]:
 
 
 def snapshot_page(page: Page, *, include_descendants: bool = False) -> PageSnapshot | None:
-    """The public state of ``page`` as stored now, or None when the public cannot see it.
-
-    "Public" here is the live flag, not the go-live/expiry window: an article past its expiry
-    but not yet unpublished by ``publish_scheduled`` may still sit in caches, so it counts.
+    """The public state of ``page`` as stored now, or None when it is not ``published``
+    (``blog.visibility``): the schedule is left out on purpose, since an article past its
+    expiry but not yet unpublished by ``publish_scheduled`` may still sit in caches.
     """
-    if page.pk is None or not Page.objects.live().public().filter(pk=page.pk).exists():
+    if page.pk is None or not Page.objects.filter(visibility.published_q(), pk=page.pk).exists():
         return None
     stored = Page.objects.get(pk=page.pk)
     descendants: frozenset[str] = frozenset()
     if include_descendants:
         descendants = frozenset(
             path_for_url_path(url_path)
-            for url_path in stored.get_descendants().live().public().values_list("url_path", flat=True)
+            for url_path in stored.get_descendants()
+            .filter(visibility.published_q())
+            .values_list("url_path", flat=True)
         )
     if not issubclass(page.specific_class or Page, ArticlePage):
         return PageSnapshot(
@@ -220,6 +225,13 @@ def _summary_impact(article_ids: set[int], topic_ids: set[int], author_slugs: se
     return Impact(paths=frozenset(paths), tags=frozenset(tags))
 
 
+def _base_content_type(model) -> ContentType:
+    """The content type Wagtail's reference index records for ``model``: the model holding the
+    primary key (``Page`` for every page type), as documented for ``ReferenceIndex``."""
+    parents = model._meta.get_parent_list()
+    return ContentType.objects.get_for_model(parents[-1] if parents else model, for_concrete_model=False)
+
+
 def _pages_referencing(model, pks: Iterable[int]) -> set[int]:
     """Ids of pages whose fields or body blocks point at objects of ``model`` (ReferenceIndex)."""
     keys = [str(pk) for pk in pks]
@@ -227,7 +239,7 @@ def _pages_referencing(model, pks: Iterable[int]) -> set[int]:
         return set()
     page_type = ContentType.objects.get_for_model(Page)
     source_ids = ReferenceIndex.objects.filter(
-        to_content_type=ReferenceIndex._get_base_content_type(model),
+        to_content_type=_base_content_type(model),
         to_object_id__in=keys,
         base_content_type=page_type,
     ).values_list("object_id", flat=True)
@@ -321,7 +333,9 @@ def everything() -> Impact:
     """Site-wide change (settings shown on every page): every public path, every tag."""
     page_paths = {
         path_for_url_path(url_path)
-        for url_path in Page.objects.live().public().filter(depth__gt=1).values_list("url_path", flat=True)
+        for url_path in Page.objects.filter(visibility.published_q(), depth__gt=1).values_list(
+            "url_path", flat=True
+        )
     }
     topic_slugs = [topic.slug for topic in selectors.topics_with_live_counts()]
     author_slugs = Author.objects.values_list("slug", flat=True)
@@ -329,3 +343,42 @@ def everything() -> Impact:
     for slug in topic_slugs:
         paths |= topic_paths(slug)
     return Impact(paths=frozenset(paths), tags=frozenset({TAG_SITE}), site_wide=True)
+
+
+# --- CDN purge URLs --------------------------------------------------------------------------
+
+_ARTICLE_PATH = re.compile(r"^/blog/(?P<slug>[-\w]+)/$")
+_TOPIC_PATH = re.compile(r"^/blog/topics/(?P<slug>[-\w]+)/$")
+_AUTHOR_PATH = re.compile(r"^/blog/authors/(?P<slug>[-\w]+)/$")
+
+
+def api_paths_for(impact: Impact) -> list[str]:
+    """API paths (under /api/v1) showing what ``impact`` changed: the shared lists, the detail
+    and comments of every article path, the topics and authors whose pages changed, resolve
+    for every path, and the site data when everything changed."""
+    paths = {"/articles/", "/topics/", "/authors/"}
+    if impact.site_wide:
+        paths.add("/site/")
+    for path in impact.paths:
+        if match := _TOPIC_PATH.match(path):
+            paths.add(f"/topics/{match['slug']}/")
+        elif match := _AUTHOR_PATH.match(path):
+            paths.add(f"/authors/{match['slug']}/")
+        elif match := _ARTICLE_PATH.match(path):
+            paths |= {f"/articles/{match['slug']}/", f"/articles/{match['slug']}/comments/"}
+        paths.add(f"/resolve/?{urlencode({'path': path})}")
+    return sorted(paths)
+
+
+def purge_urls_for(impact: Impact) -> list[str]:
+    """Every URL a CDN should drop for a change: the public paths on the site's base URL, and
+    the API's on the CMS's."""
+    site, api = settings.PUBLIC_BASE_URL, f"{settings.WAGTAILADMIN_BASE_URL}/api/v1"
+    return [f"{site}{path}" for path in impact.sorted_paths()] + [
+        f"{api}{path}" for path in api_paths_for(impact)
+    ]
+
+
+def comments_change(article_id: int) -> Impact:
+    """A comment became visible or invisible: its article's page (and API detail, comments)."""
+    return Impact(paths=frozenset(_live_page_paths([article_id])))

@@ -1,4 +1,7 @@
-"""Announcing a content change: API cache invalidation, CDN purge and webhooks.
+"""Announcing a content change: CDN purge and webhooks.
+
+The response cache needs nothing from here: every change bumps its content version
+(``api.response_cache``).
 
 ``emit`` is called by the signal handlers inside the editor's request. It does the work after
 the transaction commits (a rolled-back publish announces nothing) and never raises: a broken
@@ -15,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from publishing.affected import Impact
+from publishing.affected import Impact, purge_urls_for
 from publishing.models import WebhookDelivery, WebhookEndpoint
 from publishing.tasks import enqueue_delivery
 
@@ -46,19 +49,7 @@ def emit(event: str, obj: dict[str, Any], impact: Impact) -> dict[str, Any]:
 
 
 def announce(payload: dict[str, Any], impact: Impact) -> None:
-    """Invalidate, purge and queue deliveries now. Each step is isolated from the others."""
-    try:
-        from api import caching
-
-        caching.invalidate(impact.tags)
-    except Exception:
-        logger.exception("API cache invalidation failed for %s", payload["event"])
-    try:
-        from blog import page_cache
-
-        page_cache.invalidate_paths(impact.paths)
-    except Exception:
-        logger.exception("page cache invalidation failed for %s", payload["event"])
+    """Purge and queue deliveries now. Each step is isolated from the other."""
     try:
         purge_frontend_cache(impact)
     except Exception:
@@ -93,9 +84,4 @@ def purge_frontend_cache(impact: Impact) -> None:
         return
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
-    from api.caching import purge_urls_for
-
-    base = settings.PUBLIC_BASE_URL
-    urls = [f"{base}{path}" for path in impact.sorted_paths()]
-    urls += purge_urls_for(impact)
-    purge_urls_from_cache(urls)
+    purge_urls_from_cache(purge_urls_for(impact))

@@ -11,15 +11,17 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import weakref
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
-from publishing import affected
+from publishing import affected, events
 from publishing.events import emit
+from readers.models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -160,17 +162,20 @@ def _snippet_object(instance, *, action: str = "updated") -> dict:
     }
 
 
+# The slug a snippet had before a save (pre_save), read by the same save's post_save: kept
+# beside the instance rather than on it, and gone with it.
+_old_slugs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 @guarded
 def remember_old_slug(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._publishing_old_slug = (
-        sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    )
+    _old_slugs[instance] = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 def _snippet_impact(instance) -> affected.Impact:
-    old_slug = getattr(instance, "_publishing_old_slug", None)
+    old_slug = _old_slugs.pop(instance, None) if instance.pk is not None else None
     old_slug = old_slug if old_slug and old_slug != getattr(instance, "slug", None) else None
     if isinstance(instance, Author):
         return affected.author_change(instance, old_slug=old_slug)
@@ -209,12 +214,24 @@ def on_settings_saved(sender, instance, created=False, raw=False, **kwargs):
     )
 
 
-@guarded
-def on_redirect_changed(sender, instance, **kwargs):
-    """Managed redirects are served by /api/v1/redirects/ and resolve: refresh those only."""
-    from api import caching
+def _purge_article_of(comment) -> None:
+    impact = affected.comments_change(comment.article_id)
+    transaction.on_commit(lambda: events.purge_frontend_cache(impact), robust=True)
 
-    caching.invalidate({affected.TAG_PAGES})
+
+@guarded
+def on_comment_saved(sender, instance, update_fields=None, **kwargs):
+    """A comment appearing or disappearing changes its article's page: purge it from the CDN.
+    A new pending comment changes nothing public (and a flood of them purges nothing)."""
+    moderated = update_fields is not None and "status" in update_fields
+    if instance.status == instance.Status.APPROVED or moderated:
+        _purge_article_of(instance)
+
+
+@guarded
+def on_comment_deleted(sender, instance, **kwargs):
+    if instance.status == instance.Status.APPROVED:
+        _purge_article_of(instance)
 
 
 SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
@@ -235,5 +252,5 @@ def connect() -> None:
         post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"publishing.saved.{label}")
         pre_delete.connect(on_snippet_deleting, sender=model, dispatch_uid=f"publishing.deleting.{label}")
     post_save.connect(on_settings_saved, sender=PracticeSettings, dispatch_uid="publishing.settings")
-    for signal in (post_save, post_delete):
-        signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid=f"publishing.redirect.{id(signal)}")
+    post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="publishing.comment_saved")
+    post_delete.connect(on_comment_deleted, sender=Comment, dispatch_uid="publishing.comment_deleted")

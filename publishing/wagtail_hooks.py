@@ -1,11 +1,15 @@
 """Admin: webhook endpoints staff manage, and a read-only log of deliveries."""
 
+from django.conf import settings
+from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from blog.models.mixins import SERVE_PREVIEW_HOOK
 from publishing.models import WebhookDelivery, WebhookEndpoint
+from publishing.preview import frontend_preview_url, max_age
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -79,3 +83,21 @@ class PublishingGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return PublishingGroup()
+
+
+@hooks.register(SERVE_PREVIEW_HOOK)
+def preview_in_the_frontend(page, request, mode_name):
+    """Preview in the separate frontend when ``FRONTEND_PREVIEW_URL`` is configured.
+
+    The admin's preview (panel or new tab) then frames the frontend's preview route with a
+    short-lived token for exactly this draft (``publishing.preview``). Without the setting,
+    and for pages not saved yet (the token is scoped to a page id), None: the CMS's own
+    templates render the preview.
+    """
+    if not getattr(settings, "FRONTEND_PREVIEW_URL", "") or page.pk is None:
+        return None
+    return TemplateResponse(
+        request,
+        "publishing/frontend_preview.html",
+        {"page": page, "preview_url": frontend_preview_url(page), "max_age_minutes": max_age() // 60},
+    )

@@ -9,4 +9,4 @@ class ReadersConfig(AppConfig):
     verbose_name = "Readers"
 
     def ready(self):
-        from readers import checks, signals  # noqa: F401  (register the settings check, receivers)
+        from readers import checks  # noqa: F401  (registers the settings check)

@@ -1,9 +1,10 @@
-"""Per-client throttling of readers' submissions through the shared cache.
+"""Per-client throttling of readers' submissions, counted in the ``throttle`` cache alias.
 
-With ``REDIS_URL`` set, every app process counts in the same Redis keys, so the limit holds
-across processes and hosts. Each client is a keyed hash of its IP address (HMAC with the
-secret key), kept only in the cache for the length of the window; no IP is ever written to
-the database or the logs.
+That alias is never the response cache (whose entries would evict the counters): a table in
+the database by default, or a Redis of its own (``THROTTLE_REDIS_URL``). Either way every app
+process counts in the same place, so the limit holds across processes and hosts. Each client
+is a keyed hash of its IP address (HMAC with the secret key), kept only for the length of the
+window; no IP is ever written to the database or the logs.
 
 When the shared cache is unreachable we do not refuse submissions (a person asking for help
 must not be turned away because a cache is down) and we do not let them through unlimited
@@ -22,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -100,7 +101,7 @@ def hit(scope: str, client: str, *, now: float | None = None) -> ThrottleResult:
 
     count = None
     if now >= _shared_down_until:
-        count = _incr(cache, key, rate.period)
+        count = _incr(caches[settings.THROTTLE_CACHE_ALIAS], key, rate.period)
         if count is None:
             _shared_down_until = now + SHARED_CACHE_RETRY_SECONDS
             logger.warning(

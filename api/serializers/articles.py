@@ -106,14 +106,18 @@ def serialize_article_summaries(articles: list[ArticlePage]) -> list[dict]:
 
 
 def serialize_article(
-    article: ArticlePage, *, request: HttpRequest | None = None, practice: PracticeSettings | None = None
+    article: ArticlePage,
+    *,
+    request: HttpRequest | None = None,
+    practice: PracticeSettings | None = None,
+    draft: bool = False,
 ) -> dict[str, Any]:
     """Serialize ONE ArticlePage in exactly the ``Article`` detail shape of
     ``GET /api/v1/articles/{slug}/``.
 
-    ``article`` may be a live page from ``selectors.live_articles()`` or a draft revision's
-    page object (``revision.as_object()``, for preview): the draft's own body, topics and
-    related picks are used, while everything it points to (related and inline articles) is
+    ``article`` may be a live page from ``selectors.live_articles()`` or, with ``draft``, a
+    draft revision's page object (for preview): the draft's own body, topics and related
+    picks are used, while everything it points to (related and inline articles) is
     still filtered to live, public content.
 
     Queries are constant in the number of blocks: the body's stored JSON names what its
@@ -125,7 +129,7 @@ def serialize_article(
     refs = stream_block.raw_references(article.body)
 
     related, inline = selectors.api_related_and_inline(
-        article, refs.ids_for(ArticlePage), limit=RELATED_LIMIT
+        article, refs.ids_for(ArticlePage), limit=RELATED_LIMIT, draft=draft
     )
     related_ids = {a.pk for a in related}
     inline = [a for a in inline if a.pk not in related_ids]
@@ -147,7 +151,9 @@ def serialize_article(
     choosers[ArticlePage] = {a.pk: a for a in (*related, *inline) if a.pk in refs.ids_for(ArticlePage)}
     approaches = choosers[TherapeuticApproach].values()
     context = selectors.prepare_article_summaries(
-        [article, *related, *inline], extra_images=list(choosers[get_image_model()].values())
+        [article, *related, *inline],
+        drafts=[article] if draft else [],
+        extra_images=list(choosers[get_image_model()].values()),
     )
     images = context["images"]
     if article.social_image_id in images:
@@ -175,17 +181,8 @@ def serialize_article(
                 "last_reviewed": representations.isoformat(review_state.reviewed_at),
                 "review": review.review_representation(review_state, context),
                 "comments_enabled": article.comments_enabled,
-                "comment_count": _comment_count(article),
+                "comment_count": readers_selectors.comment_count(article),
                 "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
             }
         )
     return data
-
-
-def _comment_count(article: ArticlePage) -> int:
-    """Approved comments shown on the article: from ``selectors.api_article``'s annotations
-    when no approved reply hangs under a hidden comment, else one query (detail only)."""
-    approved = getattr(article, "approved_comments", None)
-    if approved is not None and not article.orphaned_comments:
-        return approved
-    return readers_selectors.visible_comment_count(article.pk)

@@ -121,9 +121,12 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     is_staff_reply = serializers.BooleanField(help_text="Written by the practice.")
 
-
-# Self-reference (replies are comments); drf-spectacular turns it into a $ref.
-CommentSerializer._declared_fields["replies"] = CommentSerializer(many=True)
+    def get_fields(self):
+        # Self-reference (replies are comments), built when the fields are read so the class
+        # exists; drf-spectacular turns it into a $ref.
+        fields = super().get_fields()
+        fields["replies"] = CommentSerializer(many=True)
+        return fields
 
 
 class CommentListSerializer(serializers.Serializer):

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from api.caching import cached_response
 from api.filters import ArticleListParams
 from api.pagination import ApiPagination
 from api.serializers.articles import (
@@ -17,7 +16,7 @@ from api.serializers.articles import (
 )
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
 from blog import selectors
-from publishing.affected import TAG_ARTICLE_LISTS
+from readers import selectors as readers_selectors
 
 
 class ArticleListView(PublicApiView):
@@ -33,13 +32,11 @@ class ArticleListView(PublicApiView):
         responses={200: PaginatedArticleSummaryListSerializer, **COMMON_ERRORS},
         tags=["articles"],
     )
-    @cached_response(TAG_ARTICLE_LISTS)
     def get(self, request):
         filters = ArticleListParams.parse(request.query_params)
         queryset = selectors.api_articles(**filters)
         paginator = self.pagination_class()
-        total = selectors.list_total(**filters)
-        rows = paginator.paginate_queryset(queryset, request, view=self, count=total)
+        rows = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(serialize_article_summaries(rows))
 
 
@@ -51,9 +48,10 @@ class ArticleDetailView(PublicApiView):
         responses={200: ArticleSerializer, **NOT_FOUND, **COMMON_ERRORS},
         tags=["articles"],
     )
-    @cached_response()
     def get(self, request, slug: str):
-        article = selectors.api_article(slug)
+        article = selectors.api_article(
+            slug, queryset=readers_selectors.with_comment_counts(selectors.live_articles())
+        )
         if article is None:
             raise NotFound(f"No article with slug '{slug}'.")
         return Response(serialize_article(article, request=request))

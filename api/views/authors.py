@@ -6,12 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from api.caching import cached_response
 from api.serializers.authors import AuthorDetailSerializer, AuthorListSerializer, serialize_author_detail
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
 from blog import representations, selectors
 from blog.models import PracticeSettings
-from publishing.affected import TAG_ARTICLE_LISTS, TAG_AUTHOR_LIST
 
 
 class AuthorListView(PublicApiView):
@@ -20,7 +18,6 @@ class AuthorListView(PublicApiView):
     @extend_schema(
         operation_id="authors_list", responses={200: AuthorListSerializer, **COMMON_ERRORS}, tags=["authors"]
     )
-    @cached_response(TAG_AUTHOR_LIST, TAG_ARTICLE_LISTS)  # counts of live articles
     def get(self, request):
         authors = list(selectors.authors_with_live_counts())
         images = selectors.images_by_id(a.photo_id for a in authors)
@@ -36,7 +33,6 @@ class AuthorDetailView(PublicApiView):
         responses={200: AuthorDetailSerializer, **NOT_FOUND, **COMMON_ERRORS},
         tags=["authors"],
     )
-    @cached_response()
     def get(self, request, slug: str):
         author = selectors.authors_with_live_counts().filter(slug=slug).first()
         if author is None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.views import APIView
 
-from api.caching import SharedCacheMixin
 from api.filters import check_query_params
 from api.http import CachedGetMixin
 from api.serializers.common import ErrorSerializer
@@ -27,10 +26,10 @@ COMMON_ERRORS = {
 NOT_FOUND = {404: error("Nothing (live and public) matches.")}
 
 
-class PublicApiView(CachedGetMixin, SharedCacheMixin, APIView):
+class PublicApiView(CachedGetMixin, APIView):
     """A read-only view of public content. ``allowed_params``: its query parameter names.
 
-    A ``get`` decorated with ``api.caching.cached_response`` is served from the shared cache.
+    Its public 200s are kept by the response cache (``api.response_cache``).
     """
 
     allowed_params: frozenset[str] = frozenset()

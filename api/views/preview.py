@@ -7,6 +7,8 @@ live endpoint for its type, and is never stored by any cache.
 
 from __future__ import annotations
 
+import functools
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -17,7 +19,7 @@ from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView, error
 from publishing import preview
 
 # Content types the frontend can preview, and how each is serialized (its live shape).
-SERIALIZERS = {"blog.articlepage": serialize_article}
+SERIALIZERS = {"blog.articlepage": functools.partial(serialize_article, draft=True)}
 
 
 class PreviewView(PublicApiView):

@@ -69,7 +69,7 @@ class SubmissionView(APIView):
         except ValueError:
             declared = 0
         # The declared length first (nothing read), then the real one (chunked bodies).
-        if declared > limit or len(request._request.body) > limit:
+        if declared > limit or len(request.body) > limit:
             raise PayloadTooLarge(f"The request body is too large (at most {limit // 1024} KiB).")
         data = request.data  # 415 for another content type, 400 for malformed JSON
         if not isinstance(data, dict):

@@ -10,7 +10,6 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from wagtail.contrib.redirects.models import Redirect
 
-from api.caching import cached_response
 from api.serializers.articles import serialize_article
 from api.serializers.authors import serialize_author_detail
 from api.serializers.pages import serialize_page
@@ -19,7 +18,6 @@ from api.serializers.topics import serialize_topic_detail
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
 from blog import representations, selectors
 from blog.models import ArticlePage, BlogIndexPage, HomePage, PracticeSettings
-from publishing.affected import TAG_PAGES
 
 MAX_PATH_LENGTH = 2000
 
@@ -73,7 +71,6 @@ class ResolveView(PublicApiView):
         responses={200: resolve_response_serializer(), **NOT_FOUND, **COMMON_ERRORS},
         tags=["resolve"],
     )
-    @cached_response(TAG_PAGES)
     def get(self, request):
         raw = request.query_params.get("path")
         if raw is None or not raw.strip():
@@ -142,7 +139,6 @@ class RedirectListView(PublicApiView):
         responses={200: RedirectListSerializer, **COMMON_ERRORS},
         tags=["resolve"],
     )
-    @cached_response(TAG_PAGES)
     def get(self, request):
         site_id, _root = selectors.default_site_root()
         redirects = list(selectors.managed_redirects(site_id))

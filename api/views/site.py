@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from api.caching import cached_response
 from api.serializers.site import SiteSerializer, serialize_site
 from api.views.base import COMMON_ERRORS, PublicApiView
 from blog import selectors
@@ -18,7 +17,6 @@ class SiteView(PublicApiView):
     @extend_schema(
         operation_id="site_retrieve", responses={200: SiteSerializer, **COMMON_ERRORS}, tags=["site"]
     )
-    @cached_response()
     def get(self, request):
         practice = PracticeSettings.load(request_or_site=request)
         page_ids = [item.value["page"].pk for item in practice.navigation if item.value.get("page")]

@@ -6,12 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from api.caching import cached_response
 from api.serializers.topics import TopicDetailSerializer, TopicListSerializer, serialize_topic_detail
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
 from blog import representations, selectors
 from blog.models import PracticeSettings
-from publishing.affected import TAG_ARTICLE_LISTS
 
 
 class TopicListView(PublicApiView):
@@ -20,7 +18,6 @@ class TopicListView(PublicApiView):
     @extend_schema(
         operation_id="topics_list", responses={200: TopicListSerializer, **COMMON_ERRORS}, tags=["topics"]
     )
-    @cached_response(TAG_ARTICLE_LISTS)
     def get(self, request):
         topics = [representations.topic(t) for t in selectors.topics_with_live_counts()]
         return Response({"count": len(topics), "results": topics})
@@ -34,7 +31,6 @@ class TopicDetailView(PublicApiView):
         responses={200: TopicDetailSerializer, **NOT_FOUND, **COMMON_ERRORS},
         tags=["topics"],
     )
-    @cached_response()
     def get(self, request, slug: str):
         topic = selectors.live_topic(slug)
         if topic is None:

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from blog import search_index
 
 
 class Migration(migrations.Migration):
@@ -35,6 +34,6 @@ class Migration(migrations.Migration):
             name='public_exact_until',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        # SQLite only: the full-text table of public articles and its triggers.
-        migrations.RunPython(search_index.create, search_index.drop, elidable=False),
+        # The SQLite full-text table of public articles and its triggers on Wagtail's index
+        # table that this migration once created are gone: 0008 drops them where they exist.
     ]

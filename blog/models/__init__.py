@@ -1,6 +1,5 @@
 """Models of the blog app, split by kind (pages, snippets, settings)."""
 
-from blog.models.counts import LiveArticleCount, PublicArticle, TopicCount
 from blog.models.pages import ArticlePage, ArticleRelatedPick, BlogIndexPage, HomePage, StandardPage
 from blog.models.review import ClinicalReviewTask
 from blog.models.settings import PracticeSettings
@@ -14,12 +13,9 @@ __all__ = [
     "BlogIndexPage",
     "ClinicalReviewTask",
     "HomePage",
-    "LiveArticleCount",
     "Location",
     "PracticeSettings",
-    "PublicArticle",
     "StandardPage",
     "TherapeuticApproach",
     "Topic",
-    "TopicCount",
 ]

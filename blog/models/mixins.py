@@ -1,7 +1,30 @@
-"""Abstract page mixins that carry their own fields and panels."""
+"""Page mixins: abstract ones that carry their own fields and panels, and the preview hook."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from blog.images import missing_alt_text
+
+# Image fields a page may have; each chosen image must have alt text (blog.images).
+PAGE_IMAGE_FIELDS = ("hero_image", "social_image")
+
+# Wagtail hook: ``fn(page, request, mode_name)`` returning a response to preview the page
+# with, or None. ``publishing`` registers the frontend's preview (``publishing.wagtail_hooks``).
+SERVE_PREVIEW_HOOK = "serve_headless_preview"
+
+
+class HeadlessPreviewMixin:
+    """Preview through the first ``serve_headless_preview`` hook that answers (the separate
+    frontend, when configured), else with the CMS's own templates as usual."""
+
+    def serve_preview(self, request, mode_name):
+        for hook in hooks.get_hooks(SERVE_PREVIEW_HOOK):
+            response = hook(self, request, mode_name)
+            if response is not None:
+                return response
+        return super().serve_preview(request, mode_name)
 
 
 class SeoMixin(models.Model):
@@ -41,3 +64,9 @@ class SeoMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = missing_alt_text(self, PAGE_IMAGE_FIELDS)
+        if errors:
+            raise ValidationError(errors)

@@ -16,11 +16,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
-from blog.models.mixins import SeoMixin
+from blog.models.mixins import HeadlessPreviewMixin, SeoMixin
 from blog.models.review import BlogIndexPermissionTester, ClinicalReviewPermissionTester, stream_hash
 from blog.models.snippets import ArticleTopic
+from blog.panels import SearchAndSharingPanel
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
-from publishing.mixins import HeadlessPreviewMixin
+from blog.visibility import PublicPageManager
 
 WORDS_PER_MINUTE = 220
 MAX_RELATED_PICKS = 4
@@ -124,7 +125,13 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     # Hash of the body the reviewer approved (``blog.models.review``): publishing needs it to
     # match the body being published. Set only by an approval, never by a form.
     review_body_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-    topics = ClusterTaggableManager(through=ArticleTopic, blank=True, help_text="2 to 5 topics work best.")
+    topics = ClusterTaggableManager(
+        through=ArticleTopic,
+        blank=True,
+        verbose_name="topics",
+        help_text="2 to 5 topics work best. Type to pick an existing topic (Content library › Topics) "
+        "or to add a new one.",
+    )
     body = StreamField(ArticleStreamBlock())
     comments_enabled = models.BooleanField(
         default=True, help_text="Let readers leave comments (every comment is moderated first)."
@@ -132,11 +139,21 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     reading_time_minutes = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Derived from the body when saved."
     )
+    focus_keyphrase = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The words you want this article found for, e.g. 'emotional numbness'. The "
+        "preview above checks that they appear in the search title, the address, the first "
+        "paragraph, the search description and a section heading.",
+    )
     # Stored at save (with the reading time derived from it): structured data shows it on
     # every render, and counting walks and strips the whole body.
     body_word_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Words in the body, counted when saved."
     )
+
+    # ``.visible(at)``, ``.listed(at)``, ``.published()``: the rule of ``blog.visibility``.
+    objects = PublicPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("excerpt"),
@@ -157,11 +174,20 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         InlinePanel(
             "related_picks",
             max_num=MAX_RELATED_PICKS,
-            label="Related article",
-            heading="Related articles (up to 4, in order)",
+            label="Further reading article",
+            heading="Further reading (up to 4 articles, in order, listed at the end)",
         ),
     ]
-    promote_panels = Page.promote_panels + SeoMixin.seo_panels
+    promote_panels = (
+        [
+            MultiFieldPanel(
+                [SearchAndSharingPanel(), FieldPanel("focus_keyphrase")],
+                heading="Search and sharing preview",
+            )
+        ]
+        + Page.promote_panels
+        + SeoMixin.seo_panels
+    )
     settings_panels = Page.settings_panels + [FieldPanel("comments_enabled")]
     search_fields = Page.search_fields + [
         index.SearchField("excerpt"),
@@ -169,10 +195,15 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("author"),
         index.FilterField("first_published_at"),
+        # The schedule, so a search can apply the visibility rule (``blog.visibility``).
+        index.FilterField("go_live_at"),
+        index.FilterField("expire_at"),
     ]
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    # Indexed by ``save`` (and removed on delete, ``blog.apps``), not by Wagtail's signal handlers.
+    search_auto_update = False
 
     def clean(self):
         super().clean()
@@ -195,9 +226,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         self.reading_time_minutes = self.compute_reading_time()
         super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None:
-            # The search index is refreshed on post_save, which fires before modelcluster
-            # stores the topics; refresh it again now they are stored, so a topic added in
-            # this save is searchable straight away (a queued task reads the stored topics).
+            # Indexed here, once, after modelcluster has stored the topics (Wagtail's post_save
+            # handler, switched off by ``search_auto_update``, would run before they are).
             insert_or_update_object_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
 
     def body_text(self) -> str:
@@ -214,6 +244,18 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         """Whole minutes at ``WORDS_PER_MINUTE``; also stores the count in ``body_word_count``."""
         self.body_word_count = self.word_count()
         return max(1, math.ceil(self.body_word_count / WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        """The rendered page's reads, done before it renders (no template tag queries): the
+        body's images with renditions and its inline pointers' targets (``live_related``),
+        and the related cards (``related``; none hidden from search engines)."""
+        from blog import selectors  # selectors build on these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["live_related"] = selectors.prefetch_article_body(self)
+        draft = getattr(request, "is_preview", False)  # a preview ranks by its own picks and topics
+        context["related"] = [a for a in selectors.related_articles(self, draft=draft) if not a.noindex]
+        return context
 
     @property
     def table_of_contents(self) -> list[dict]:

@@ -131,6 +131,7 @@ class TherapeuticApproach(index.Indexed, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "therapeutic approach"
+        verbose_name_plural = "therapeutic approaches"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from blog import selectors, seo
 from blog.blocks import HeadingBlock
+from blog.images import alt_text as image_alt_text
 from blog.models import ArticlePage, PracticeSettings
 from blog.representations import RENDITION_WIDTHS
 
@@ -107,7 +108,7 @@ def responsive_image(
     fallback = ordered[1]
     largest = ordered[-1]
     size_hint = SIZES.get(sizes, sizes)
-    alt_text = alt if alt is not None else (getattr(image, "description", "") or image.title)
+    alt_text = alt if alt is not None else image_alt_text(image)
     if priority:
         loading = 'loading="eager" fetchpriority="high"'
     else:
@@ -154,35 +155,19 @@ def add_level(level: int, step: int = 1) -> int:
     return min(int(level) + step, 6)
 
 
-@register.simple_tag
-def prefetch_page_content(page) -> str:
-    """Load what an article's body shows in one pass before it renders (``base.html`` calls it
-    first, so the head's image and every block find their rows and renditions loaded)."""
-    if isinstance(page, ArticlePage) and not hasattr(page, "_live_related"):
-        page._live_related = selectors.prefetch_article_body(page)
-    return ""
-
-
 @register.simple_tag(takes_context=True)
 def live_article(context, page) -> ArticlePage | None:
-    """The article a related-article block points to, when it is live and public.
+    """The article a related-article block points to, when it is visible.
 
-    On an article page the targets of all its blocks were loaded at once
-    (``prefetch_page_content``); elsewhere this costs one query.
+    On an article page the view loaded the targets of all its blocks at once
+    (``ArticlePage.get_context``: ``live_related``); elsewhere this costs one query.
     """
     if page is None:
         return None
-    live_related = getattr(context.get("page"), "_live_related", None)
+    live_related = context.get("live_related")
     if live_related is not None:
         return live_related.get(page.pk)
     return selectors.live_articles().defer("body").filter(pk=page.pk).first()
-
-
-@register.simple_tag
-def related_articles(page) -> list[ArticlePage]:
-    """Related articles for the rendered page, without those hidden from search engines
-    (the rendered site lists no such page anywhere)."""
-    return [article for article in selectors.related_articles(page) if not article.noindex]
 
 
 @register.simple_tag

@@ -59,17 +59,17 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 CORS_EXPOSE_HEADERS = ("ETag",)
 
+# Wagtail's frontend cache is used as a library (``publishing.events`` purges exactly the paths
+# a change affects); installing its app would also connect its own publish handlers and purge
+# every page twice. Form pages, routable pages and Wagtail's sitemaps are not used (the sitemap
+# is ``blog.sitemaps`` on Django's framework).
 INSTALLED_APPS = [
     "blog",
     "api",
     "readers",
     "publishing",
-    "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
@@ -107,9 +106,8 @@ MIDDLEWARE = [
     # After CORS, so a browser frontend can read the 413.
     "cms.security.RequestBodyLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "api.cache_middleware.ApiCacheMiddleware",  # API cache hits skip everything below
-    # Anonymous page views answered from the shared cache skip everything below (blog.page_cache).
-    "blog.page_cache.PageCacheMiddleware",
+    # Anonymous GETs (API and pages) answered from the response cache skip everything below.
+    "api.response_cache.ResponseCacheMiddleware",
     "blog.middleware.RepresentationScopeMiddleware",  # per-request memo for what pages render
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # A placeholder for the per-visitor CSRF token of pages rendered for the cache.
+                "api.response_cache.csrf_placeholder",
             ],
         },
     },
@@ -183,29 +183,55 @@ def sqlite_tuned(database: dict) -> dict:
 DATABASES["default"] = sqlite_tuned(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache when REDIS_URL is set (several app processes), else a per-process one.
+# Caches (docs/operations.md, "Caching and Redis"; docs/caching.md):
+# - "default": the response cache (api.response_cache) and Wagtail's small caches. Redis when
+#   REDIS_URL is set (several processes share it); else files under var/cache/, which every
+#   process of the embedded default (server, worker, scheduler) shares.
+# - "throttle": the readers' throttles and the admin sign-in lockout, never in the response
+#   cache (its entries would evict their counters): a Redis of their own (THROTTLE_REDIS_URL,
+#   maxmemory-policy noeviction), else a table in the database (created by a migration).
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cms"),
-            "OPTIONS": {
-                # A cache outage must not take the site down: reads miss, writes are dropped.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+THROTTLE_REDIS_URL = env_str("THROTTLE_REDIS_URL")
+
+
+def redis_cache(url: str, prefix: str) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            # A cache outage must not take the site down: reads miss, writes are dropped.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+CACHES = {
+    "default": (
+        redis_cache(REDIS_URL, env_str("CACHE_KEY_PREFIX", "cms"))
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    ),
+    "throttle": (
+        redis_cache(THROTTLE_REDIS_URL, env_str("THROTTLE_KEY_PREFIX", "throttle"))
+        if THROTTLE_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_cache",
+            # Culling would forget counters: the table holds one row per client and window.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
+}
+THROTTLE_CACHE_ALIAS = "throttle"
+if REDIS_URL or THROTTLE_REDIS_URL:
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     # Not one log entry (with traceback) per failed cache call: under load that is thousands a
     # second, and formatting them slowed every request to seconds (make reliability, Redis
     # stopped). The outage is reported once per 30 s per process by readers.throttle.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -302,9 +328,17 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 # admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env_int("PREVIEW_TOKEN_MAX_AGE_SECONDS", 600)
-# Shared cache of public API responses, invalidated per change (api/caching.py). The
-# Cache-Control a CDN follows (s-maxage, stale-while-revalidate) is set in api/http.py.
-API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
+# The response cache of the API and the rendered pages (api/response_cache.py,
+# docs/caching.md). The Cache-Control a CDN follows for the API is set in api/http.py.
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", True)
+RESPONSE_CACHE_ALIAS = "default"
+RESPONSE_CACHE_KEY_PREFIX = "rc:v1"
+# Listing pages beyond this are answered, never stored (an unbounded number of URLs).
+RESPONSE_CACHE_MAX_PAGE = env_int("RESPONSE_CACHE_MAX_PAGE", 10)
+# The longest an entry lives when nothing falls due (seconds).
+RESPONSE_CACHE_MAX_AGE = env_int("RESPONSE_CACHE_MAX_AGE", 60 * 60 * 24)
+# Production sets this: the system check api.E001 then refuses a per-process response cache.
+RESPONSE_CACHE_REQUIRE_SHARED = False
 # CDN purges through wagtail.contrib.frontend_cache when FRONTEND_CACHE_BACKEND is set:
 # "cloudflare" (FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN, FRONTEND_CACHE_CLOUDFLARE_ZONEID),
 # "cloudfront" (FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID) or "http" (FRONTEND_CACHE_LOCATION,
@@ -361,7 +395,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
-ADMIN_LOGIN_THROTTLE_CACHE = "default"
+ADMIN_LOGIN_THROTTLE_CACHE = THROTTLE_CACHE_ALIAS
 # CSRF refusals in the API's JSON error shape under /api/.
 CSRF_FAILURE_VIEW = "cms.security.csrf_failure"
 
@@ -418,3 +452,9 @@ SCHEDULED_COMMANDS = [
     # Clinical reviews due or falling due within a month, mailed to the Clinicians group.
     {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
 ]
+# The image library's form: the description is the alt text, and it is required (blog/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"
+# The admin asks no other host for anything: no Gravatar avatars (the CSP blocked them, and a
+# staff member's email hash would leave the site), no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -6,7 +6,7 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, tasks_setting
+from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, env_bool, env_int, tasks_setting
 
 DEBUG = False
 
@@ -40,3 +40,9 @@ TASKS = tasks_setting("database")
 # The load balancer appends the client's address to X-Forwarded-For (see cms.security.client_ip);
 # set 0 when clients connect directly, 2 with a CDN in front of the load balancer.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+
+# Several processes: a response cache must be shared by all of them (Redis). Without REDIS_URL
+# the response cache is off (every request answered from the database), and turning it on
+# with a per-process cache fails the system check api.E001 (docs/operations.md).
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", bool(REDIS_URL))
+RESPONSE_CACHE_REQUIRE_SHARED = True

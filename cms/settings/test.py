@@ -4,7 +4,7 @@ The database is SQLite unless DATABASE_URL points elsewhere (CI's PostgreSQL pas
 """
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR
+from .base import REDIS_URL, STATIC_ROOT, VAR_DIR, env_bool, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -24,15 +24,39 @@ MEDIA_BASE_URL = "https://cms.example-practice.test"
 # INFO, which buried test output. Only warnings and errors are shown (caplog.at_level still
 # captures INFO where a test needs it).
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
-# The shared API response cache outlives a test's database (locmem per process, Redis across
-# runs), so it is off by default; tests/publishing/test_caching.py turns it on per test with a
-# fresh key prefix.
-API_CACHE_ENABLED = False
-# The same for the rendered pages' cache (blog.page_cache); tests/site/test_page_cache.py turns it on.
-PAGE_CACHE_ENABLED = False
+# One process: a per-process cache, emptied between tests (tests.conftest.clear_cache).
+# App processes a test starts (tests/api/test_two_workers.py) share files instead
+# (TEST_SHARED_CACHE_DIR), as the embedded default's processes do.
+if not REDIS_URL:
+    CACHES = {  # noqa: F405
+        **CACHES,  # noqa: F405
+        "default": (
+            {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": shared}
+            if (shared := env_str("TEST_SHARED_CACHE_DIR"))
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+    }
+# The response cache outlives a test's database, so it is off by default; the
+# ``response_cache`` fixture turns it on per test under a fresh key prefix (app processes a
+# test starts get it from the environment).
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", False)
 # Webhook retries back off for seconds in real life; tests need none.
 WEBHOOK_RETRY_BASE_SECONDS = 0
 
 # Tests never run collectstatic, and WhiteNoise warns on every handler set-up when STATIC_ROOT
 # is missing; an empty folder keeps that warning out of the output.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Against a real Redis (CI's second pass sets REDIS_URL), this run's keys get a prefix of
+# their own: tests empty the cache with ``tests.conftest.clear_cache`` (a pattern delete under
+# that prefix), never with a FLUSHDB of a database other processes may share. App processes
+# a test starts inherit the prefix through the environment.
+if REDIS_URL:
+    import os
+    import uuid
+
+    _run = os.environ.setdefault("TEST_CACHE_KEY_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
+    CACHES = {
+        alias: {**config, "KEY_PREFIX": f"{_run}-{config.get('KEY_PREFIX', alias)}"}
+        for alias, config in CACHES.items()  # noqa: F405
+    }

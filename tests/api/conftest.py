@@ -10,12 +10,11 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, Topic
-from tests.conftest import body_json, make_image
+from tests.conftest import body_json, clear_cache, make_image
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -65,7 +64,7 @@ def every_block_body(*, image, approach, target, cta_page):
 @pytest.fixture
 def content(make_article, practice, reviewer, approach, image, blog_index, home, author):
     """The known site: see the module docstring. Returns a namespace of everything made."""
-    cache.clear()  # Wagtail caches site root paths; each test's database is new
+    clear_cache()  # Wagtail caches site root paths; each test's database is new
     Topic.objects.create(name="Anxiety", slug="anxiety", description="Worry that will not switch off.")
     Topic.objects.create(name="Stress", slug="stress")
     Topic.objects.create(name="Trauma", slug="trauma")
@@ -90,7 +89,7 @@ def content(make_article, practice, reviewer, approach, image, blog_index, home,
     hidden = {}
     hidden["draft"] = make_article("Draft anxiety", topics=["Anxiety", "Trauma"], live=False)
     hidden["scheduled"] = make_article("Scheduled anxiety", topics=["Anxiety", "Trauma"])
-    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    # Saved with its signals, as an editor would.
     hidden["scheduled"].go_live_at = timezone.now() + timedelta(days=3)
     hidden["scheduled"].save(update_fields=["go_live_at"], clean=False)
     hidden["expired"] = make_article("Expired anxiety", topics=["Anxiety", "Trauma"])

@@ -18,8 +18,9 @@ def image_json(image, alt):
         items.append({"url": media_url(r.url), "width": r.width, "height": r.height, "format": fmt})
     return {
         "alt": alt,
-        "width": image.width,
-        "height": image.height,
+        # The size of the rendition ``url`` points to, not the original's.
+        "width": renditions["width-1200"].width,
+        "height": renditions["width-1200"].height,
         "url": media_url(renditions["width-1200"].url),
         "renditions": items,
         "focal_point": None,

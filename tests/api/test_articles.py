@@ -100,8 +100,8 @@ def test_search_finds_words_in_title_excerpt_and_body_of_live_articles_only(clie
 
 
 def test_a_search_counts_only_the_live_public_matches(client, content):
-    """The four hidden articles are titled "… anxiety" too: the count (taken from the matches'
-    side, ``selectors.search_total``) must leave them out as the results do."""
+    """The four hidden articles are titled "… anxiety" too: the count (taken on the matches
+    side of the search backend) must leave them out as the results do."""
     first = client.get("/api/v1/articles/?search=anxiety&page_size=1").json()
     assert first["count"] == 2
     assert [a["slug"] for a in first["results"]] == ["emotional-numbness"]

@@ -88,4 +88,5 @@ def test_the_sample_article_is_the_middle_one(seeded):
         "path": f"/blog/{article.slug}/",
         "topic": Topic.objects.filter(tagged_articles__content_object=article).order_by("name")[0].slug,
         "search": "anxiety",
+        "rare": "kestrel",
     }

@@ -12,14 +12,13 @@ import os
 import pytest
 import schemathesis
 from django.apps import apps
-from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import checks as base_checks
 from schemathesis.specs.openapi import checks
 
-from tests.conftest import body_json
+from tests.conftest import body_json, clear_cache
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 
@@ -102,7 +101,7 @@ def fuzz_content(make_article, practice, reviewer, approach, image, home, blog_i
             article=burnout, name="Sam", email="sam@example.test", body="Thank you.", status="approved"
         )
     # Throttle counters must not carry over from other tests.
-    cache.clear()
+    clear_cache()
 
 
 # Loaded from the running app at collection time, the way a client sees it (no database

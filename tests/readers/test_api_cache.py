@@ -1,6 +1,4 @@
-"""Moderation refreshes the shared API cache's copy of the article (its ``comment_count``)."""
-
-import uuid
+"""Moderation refreshes the response cache's copy of the article (its ``comment_count``)."""
 
 import pytest
 
@@ -10,9 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_cache(settings):
-    settings.API_CACHE_ENABLED = True
-    settings.API_CACHE_KEY_PREFIX = f"test-api-{uuid.uuid4().hex}"
+def api_cache(response_cache):
+    return response_cache
 
 
 def test_approving_a_comment_refreshes_the_cached_article_detail(

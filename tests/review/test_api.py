@@ -153,3 +153,12 @@ def test_the_openapi_schema_describes_the_review(client):
     assert due.get("nullable") is True or "null" in due.get("type", [])
     article = schema["components"]["schemas"]["Article"]
     assert "review" in article["required"]
+
+
+def test_a_review_falling_due_bounds_the_next_public_change(db, practice, make_article, reviewer, today):
+    from blog import visibility
+
+    make_article("Current", reviewer=reviewer, last_reviewed=today - timedelta(days=300))
+    at = timezone.now()
+    assert visibility.next_public_change(at) == review.next_review_falling_due(at)
+    assert visibility.max_age(10**9, at) <= int((review.next_review_falling_due(at) - at).total_seconds()) + 1

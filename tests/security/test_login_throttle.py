@@ -159,9 +159,9 @@ class UnreachableCache:
 
 
 def test_while_the_shared_cache_is_down_each_process_still_enforces_the_limit(
-    client, editor, client_address, monkeypatch
+    client, editor, client_address, monkeypatch, settings
 ):
-    monkeypatch.setattr(security, "caches", {"default": UnreachableCache()})
+    monkeypatch.setattr(security, "caches", {settings.ADMIN_LOGIN_THROTTLE_CACHE: UnreachableCache()})
     for _ in range(5):
         assert sign_in(client, "editor-throttle", "wrong", client_address).status_code == 200
 

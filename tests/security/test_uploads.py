@@ -22,7 +22,12 @@ def image_bytes(fmt="JPEG", size=(800, 600), mode="RGB"):
 
 def upload(admin_client, name, content, content_type="image/jpeg"):
     return admin_client.post(
-        ADD_URL, {"title": "Upload", "file": SimpleUploadedFile(name, content, content_type=content_type)}
+        ADD_URL,
+        {
+            "title": "Upload",
+            "description": "A plain dark rectangle",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 

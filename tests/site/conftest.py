@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
@@ -22,7 +21,7 @@ from blog.models import (
     StandardPage,
     TherapeuticApproach,
 )
-from tests.conftest import article_maker, body_json, make_image
+from tests.conftest import article_maker, body_json, clear_cache, make_image
 
 BASE = "https://www.example-practice.test"
 
@@ -145,7 +144,7 @@ def build_site() -> SiteContent:
         page=hidden["restricted"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     now = timezone.now()
-    # Saved, not QuerySet.update(): stored topic counts follow saves (blog.topic_counts).
+    # Saved with its signals, as an editor would.
     hidden["expired"].expire_at = now - timedelta(days=1)
     hidden["expired"].save(update_fields=["expire_at"], clean=False)
     hidden["future"].go_live_at = now + timedelta(days=30)
@@ -245,6 +244,6 @@ def module_site(django_db_setup, django_db_blocker):
                 return use(Client(), build_site())
             finally:
                 transaction.set_rollback(True)
-                cache.clear()
+                clear_cache()
 
     return _run

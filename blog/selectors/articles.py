@@ -1,0 +1,130 @@
+"""Articles: who may see which (``blog.visibility``), lists, filters and the detail row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from blog import visibility
+from blog.models import ArticlePage, ArticleTopic, Author, BlogIndexPage, Topic
+from blog.selectors.images import image_queryset
+from blog.selectors.search import search_articles
+
+
+def live_articles(at: datetime | None = None) -> QuerySet[ArticlePage]:
+    """Articles a member of the public may see at ``at`` (now): ``visible`` in the glossary."""
+    return ArticlePage.objects.visible(at)
+
+
+def listed_articles(at: datetime | None = None) -> QuerySet[ArticlePage]:
+    """Visible articles that may appear in HTML listings, feeds and the sitemap."""
+    return ArticlePage.objects.listed(at)
+
+
+def tagged(queryset: QuerySet[ArticlePage], topic: Topic) -> QuerySet[ArticlePage]:
+    return queryset.filter(pk__in=ArticleTopic.objects.filter(tag=topic).values("content_object_id"))
+
+
+def by_person(queryset: QuerySet[ArticlePage], author: Author) -> QuerySet[ArticlePage]:
+    """Articles the person wrote or clinically reviewed."""
+    return queryset.filter(Q(author=author) | Q(reviewer=author))
+
+
+def live_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
+    return tagged(live_articles(), topic)
+
+
+def live_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
+    return by_person(live_articles(), author)
+
+
+def listed_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
+    return tagged(listed_articles(), topic)
+
+
+def listed_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
+    return by_person(listed_articles(), author)
+
+
+def newest_articles(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+    qs = queryset if queryset is not None else live_articles()
+    return qs.order_by("-first_published_at", "-pk")
+
+
+def article_summaries(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Everything a rendered summary card needs, in a fixed number of queries; body not loaded."""
+    return (
+        queryset.defer("body")
+        .select_related("author")
+        .prefetch_related(
+            "topics",
+            Prefetch("hero_image", queryset=image_queryset()),
+            Prefetch("author__photo", queryset=image_queryset()),
+        )
+    )
+
+
+def api_article_rows(
+    queryset: QuerySet[ArticlePage] | None = None, *, join_images: bool = True
+) -> QuerySet[ArticlePage]:
+    """Article rows for the API's ArticleSummary: body deferred, author (and with
+    ``join_images`` the hero image and author photo) joined. Finish with
+    ``prepare_article_summaries`` once a page of rows is fetched."""
+    qs = queryset if queryset is not None else live_articles()
+    if join_images:
+        return qs.defer("body").select_related("author", "hero_image", "author__photo")
+    return qs.defer("body").select_related("author")
+
+
+# By indexed fields only (``id``, not ``pk``), so a search orders its results the same way.
+ORDERINGS = {
+    "-published_at": ("-first_published_at", "-id"),
+    "published_at": ("first_published_at", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
+
+
+def api_articles(
+    *,
+    topics: list[str] | None = None,
+    author: str | None = None,
+    search: str | None = None,
+    ordering: str = "-published_at",
+):
+    """Visible articles filtered as the API's list parameters ask (``api.filters``): a
+    queryset, or with ``search`` Wagtail's search results (both sliced and counted in the
+    database)."""
+    qs = ArticlePage.objects.searchable() if search else live_articles()
+    if topics:
+        qs = qs.filter(pk__in=ArticleTopic.objects.filter(tag__slug__in=topics).values("content_object_id"))
+    if author:
+        qs = qs.filter(author_id__in=Author.objects.filter(slug=author).values("pk"))
+    qs = api_article_rows(qs).order_by(*ORDERINGS[ordering])
+    return search_articles(qs, search) if search else qs
+
+
+def live_article(slug: str) -> ArticlePage | None:
+    """The visible article with ``slug``, author and reviewer joined."""
+    return live_articles().select_related("author", "reviewer").filter(slug=slug).order_by("pk").first()
+
+
+def api_article(
+    slug: str | None = None, *, pk: int | None = None, queryset: QuerySet[ArticlePage] | None = None
+) -> ArticlePage | None:
+    """The visible article by slug or ``pk`` for the API's detail, in one query: author and
+    reviewer joined (images come with the body's, ``body_objects``). ``queryset``: visible
+    articles with what the caller adds (the comment counts ``readers`` annotates)."""
+    qs = queryset if queryset is not None else live_articles()
+    key = {"slug": slug} if pk is None else {"pk": pk}
+    return qs.select_related("author", "reviewer").filter(**key).order_by("pk").first()
+
+
+def blog_index_page() -> BlogIndexPage | None:
+    """The visible blog index (for breadcrumbs and feed links), or None."""
+    return (
+        BlogIndexPage.objects.filter(visibility.visible_q())
+        .only("title", "url_path", "depth", "path")
+        .first()
+    )

@@ -1,0 +1,102 @@
+"""Topics and people with how many visible articles they have: plain counts, one query each
+(``docs/decisions/`` records why no count is stored)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from blog import visibility
+from blog.models import ArticlePage, ArticleTopic, Author, Topic
+from blog.selectors.articles import listed_articles
+
+_VISIBLE_ROW = "content_object__"  # from an article–topic row to its article
+
+
+def topics_with_live_counts() -> list[Topic]:
+    """Topics that have at least one visible article, by name, each with ``article_count``."""
+    visible_row = visibility.visible_q(f"tagged_articles__{_VISIBLE_ROW}")
+    return list(
+        Topic.objects.annotate(article_count=Count("tagged_articles", filter=visible_row))
+        .filter(article_count__gt=0)
+        .order_by("name")
+    )
+
+
+def live_topic(slug: str) -> Topic | None:
+    """A topic with at least one visible article, with ``article_count``."""
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        return None
+    topic.article_count = live_counts([topic.pk]).get(topic.pk, 0)
+    return topic if topic.article_count > 0 else None
+
+
+def live_counts(topic_ids: Iterable[int]) -> dict[int, int]:
+    """{topic id: visible articles} for ``topic_ids`` (absent: none), in one grouped query."""
+    ids = set(topic_ids)
+    if not ids:
+        return {}
+    rows = (
+        ArticleTopic.objects.filter(visibility.visible_q(_VISIBLE_ROW), tag_id__in=ids)
+        .order_by()
+        .values("tag_id")
+        .annotate(n=Count("content_object_id"))
+        .values_list("tag_id", "n")
+    )
+    return dict(rows)
+
+
+def attach_live_counts(topics: Iterable[Topic]) -> None:
+    """Set ``article_count`` on each topic, in one query."""
+    topics = list(topics)
+    counts = live_counts(t.pk for t in topics)
+    for topic in topics:
+        topic.article_count = counts.get(topic.pk, 0)
+
+
+def authors_with_live_counts() -> QuerySet[Author]:
+    """Every author, by name, with ``article_count`` (visible articles written) and
+    ``reviewed_count`` (visible articles clinically reviewed)."""
+
+    def count(field: str) -> Coalesce:
+        # A subquery per role: joining both relations at once would multiply their rows.
+        rows = (
+            ArticlePage.objects.visible()
+            .filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    return Author.objects.annotate(article_count=count("author"), reviewed_count=count("reviewer")).order_by(
+        "name", "pk"
+    )
+
+
+def topics_with_listed_articles() -> QuerySet[Topic]:
+    """Topics with at least one listed article, with ``last_published_at`` (for lastmod)."""
+    return (
+        Topic.objects.filter(tagged_articles__content_object__in=listed_articles().values("pk"))
+        .annotate(last_published_at=Max("tagged_articles__content_object__last_published_at"))
+        .order_by("slug")
+    )
+
+
+def authors_with_listed_articles() -> QuerySet[Author]:
+    """Authors who wrote or reviewed at least one listed article, with ``last_published_at``."""
+    listed = listed_articles()
+    written = listed.filter(author=OuterRef("pk")).order_by("-last_published_at")
+    reviewed = listed.filter(reviewer=OuterRef("pk")).order_by("-last_published_at")
+    return (
+        Author.objects.annotate(
+            last_written=Subquery(written.values("last_published_at")[:1]),
+            last_reviewed_at=Subquery(reviewed.values("last_published_at")[:1]),
+        )
+        .filter(Q(last_written__isnull=False) | Q(last_reviewed_at__isnull=False))
+        .order_by("slug")
+    )

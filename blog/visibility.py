@@ -1,0 +1,164 @@
+"""Who may see a page, and when: the one visibility rule of the site and the API.
+
+Glossary (every surface uses these words in this sense, and only these):
+
+- **live**: Wagtail's flag. Publishing sets it, unpublishing clears it, and
+  ``publish_scheduled`` clears it once an expiry date has passed.
+- **published**: live, and no view restriction (password, login, groups) on the page or on
+  any of its ancestors. Only an edit changes it (publish, unpublish, restriction, move).
+- **visible at t**: published, and inside its schedule at ``t``: no go-live date or one at
+  or before ``t``, no expiry date or one after ``t``. A member of the public may open it:
+  the API's detail and resolve, the rendered page, related lists, inline pointers, rich text
+  links, search, counts and the API's lists.
+- **listed at t**: visible, and not marked "hide from search engines" (``noindex``). What
+  crawlers and readers browse: HTML listings, feeds and the sitemap.
+
+Between "published" and "visible" lies time alone: ``next_public_change(at)`` is the next
+instant after ``at`` when a visible set changes without any edit (a go-live date or an expiry
+date falls due, or anything a registered source says), which bounds how long a cached
+response stays right.
+
+Four ways to ask, all the same rule:
+- querysets: ``ArticlePage.objects.visible(at)``, ``.listed(at)``, ``.published()`` (any page
+  model whose manager is ``PublicPageManager``), and ``.searchable(at)``: the visible set
+  written with the plain field filters a search backend accepts;
+- ``Q`` builders for queries that start elsewhere (aggregates over topics, joins from other
+  tables): ``visible_q(prefix, at)``, ``published_q(prefix)``;
+- one page: ``is_visible(page, at)``;
+- ``next_public_change(at)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+
+def not_restricted_q(prefix: str = "") -> Q:
+    """No view restriction on the page at ``prefix`` or on one of its ancestors.
+
+    A restriction on page P covers every page whose tree path starts with P's path (Wagtail's
+    own rule, ``PageQuerySet.public()``), written as one correlated subquery so it costs no
+    extra round trip. The uncorrelated "no restriction exists at all" is evaluated once per
+    query: on a site without restrictions the per-row subquery never runs.
+    """
+    covering = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(f"{prefix}path"), 1, Length("page__path"))
+    )
+    return Q(~Exists(PageViewRestriction.objects.all())) | Q(~Exists(covering))
+
+
+def published_q(prefix: str = "") -> Q:
+    """Live and not under a view restriction (see the glossary)."""
+    return Q(**{f"{prefix}live": True}) & not_restricted_q(prefix)
+
+
+def in_schedule_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """Inside its go-live / expiry window at ``at`` (now by default)."""
+    at = at or timezone.now()
+    return (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at})) & (
+        Q(**{f"{prefix}go_live_at__isnull": True}) | Q(**{f"{prefix}go_live_at__lte": at})
+    )
+
+
+def visible_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """The page at ``prefix`` (e.g. ``"content_object__"`` from a topic row) is visible at
+    ``at``. Never the tree's root (depth 1), which no one is meant to open."""
+    return (
+        Q(**{f"{prefix}live": True})
+        & in_schedule_q(prefix, at)
+        & Q(**{f"{prefix}depth__gt": 1})
+        & not_restricted_q(prefix)
+    )
+
+
+def listed_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """Visible and not hidden from search engines; for page models with a ``noindex`` field."""
+    return visible_q(prefix, at) & Q(**{f"{prefix}noindex": False})
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """Wagtail's page queryset with the rule as methods."""
+
+    def published(self) -> PublicPageQuerySet:
+        return self.filter(published_q())
+
+    def visible(self, at: datetime | None = None) -> PublicPageQuerySet:
+        # One filter() for the whole rule: each chained call clones the query.
+        return self.filter(visible_q(at=at))
+
+    def listed(self, at: datetime | None = None) -> PublicPageQuerySet:
+        return self.filter(listed_q(at=at))
+
+    def searchable(self, at: datetime | None = None) -> PublicPageQuerySet:
+        """``visible`` in the form a search backend accepts: plain filters on indexed fields
+        (Wagtail's ``live().public()``, which reads the restrictions in one query first, and
+        the schedule; the model indexes ``go_live_at`` and ``expire_at`` as filter fields)."""
+        return self.live().public().filter(in_schedule_q(at=at), depth__gt=1)
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+def in_schedule(page: Page, at: datetime | None = None) -> bool:
+    """Whether one page is inside its go-live / expiry window at ``at`` (now); no query."""
+    at = at or timezone.now()
+    return not ((page.go_live_at and page.go_live_at > at) or (page.expire_at and page.expire_at <= at))
+
+
+def is_visible(page: Page, at: datetime | None = None) -> bool:
+    """Whether one page (already loaded) is visible at ``at``: its own fields, and one query
+    for view restrictions on it or its ancestors (Wagtail's ``get_view_restrictions``)."""
+    if page.pk is None or not page.live or page.depth <= 1 or not in_schedule(page, at):
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+# --- time alone -----------------------------------------------------------------------------
+
+# Functions ``at -> datetime | None``: the next instant after ``at`` when something they know
+# about changes public output without an edit. Other apps add theirs (``register_change_source``).
+_CHANGE_SOURCES: list[Callable[[datetime], datetime | None]] = []
+
+
+def register_change_source(source: Callable[[datetime], datetime | None]) -> Callable:
+    """Add a source of ``next_public_change``; usable as a decorator."""
+    if source not in _CHANGE_SOURCES:
+        _CHANGE_SOURCES.append(source)
+    return source
+
+
+@register_change_source
+def next_schedule_date(at: datetime) -> datetime | None:
+    """The next go-live or expiry date after ``at`` among published pages, in one query."""
+    dates = Page.objects.filter(published_q()).aggregate(
+        go_live=Min("go_live_at", filter=Q(go_live_at__gt=at)),
+        expiry=Min("expire_at", filter=Q(expire_at__gt=at)),
+    )
+    moments = [m for m in dates.values() if m is not None]
+    return min(moments) if moments else None
+
+
+def next_public_change(at: datetime | None = None) -> datetime | None:
+    """The next instant after ``at`` (now by default) when public output changes by time
+    alone; None when nothing is due. A response computed at ``at`` stays right until then,
+    unless an edit changes it first."""
+    at = at or timezone.now()
+    moments = [m for m in (source(at) for source in _CHANGE_SOURCES) if m is not None]
+    return min(moments) if moments else None
+
+
+def max_age(default: int, at: datetime | None = None) -> int:
+    """Seconds a response computed at ``at`` (now) may be kept: ``default``, or fewer when
+    public output changes by time alone before then (at least 1)."""
+    at = at or timezone.now()
+    due = next_public_change(at)
+    if due is None:
+        return default
+    return max(1, min(default, int((due - at).total_seconds()) + 1))

@@ -1,0 +1,41 @@
+"""An article is indexed for search once per save, after its topics are stored."""
+
+import pytest
+from django.apps import apps
+from modelsearch import index
+
+from blog.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishing_indexes_the_article_once_with_the_topics_it_was_given(make_article, client, monkeypatch):
+    indexed = []
+    original = index.insert_or_update_object
+
+    def record(instance):
+        if isinstance(instance, ArticlePage):
+            indexed.append(sorted(t.name for t in instance.topics.all()))
+        return original(instance)
+
+    monkeypatch.setattr(index, "insert_or_update_object", record)
+    article = make_article("Chronic stress", topics=["Burnout"], live=False)
+    indexed.clear()
+
+    page = ArticlePage.objects.get(pk=article.pk)
+    page.topics.add("Insomnia")
+    page.save_revision().publish()
+
+    assert indexed == [["Burnout", "Insomnia"]]
+    found = client.get("/api/v1/articles/", {"search": "insomnia"}).json()
+    assert [a["slug"] for a in found["results"]] == ["chronic-stress"]
+
+
+def test_a_deleted_article_leaves_the_search_index(make_article):
+    entries = apps.get_model("wagtailsearch", "IndexEntry").objects
+    article = make_article("Chronic stress", topics=["Burnout"])
+    assert entries.filter(object_id=str(article.pk)).exists()
+
+    ArticlePage.objects.get(pk=article.pk).delete()
+
+    assert not entries.filter(object_id=str(article.pk)).exists()

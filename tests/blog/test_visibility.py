@@ -1,0 +1,101 @@
+"""The one visibility rule (``blog.visibility``): its words, its query forms and the single-page
+check agree, for every state an article can be in, at any instant."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from blog import visibility
+from blog.models import ArticlePage, BlogIndexPage
+from tests.conftest import article_maker
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def states(make_article, home, author):
+    """One article per state; scheduled ones go live in 2 days, expiring ones end in 5."""
+    section = BlogIndexPage(title="Members", slug="members")
+    home.add_child(instance=section)
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    made = {
+        "live": make_article("Live"),
+        "noindex": make_article("Noindex", noindex=True),
+        "draft": make_article("Draft", live=False),
+        "restricted": make_article("Restricted"),
+        "sectioned": article_maker(section, author)("Sectioned"),
+        "scheduled": make_article("Scheduled"),
+        "expiring": make_article("Expiring"),
+        "expired": make_article("Expired"),
+    }
+    PageViewRestriction.objects.create(page=made["restricted"], restriction_type="password", password="x")
+    ArticlePage.objects.filter(pk=made["scheduled"].pk).update(go_live_at=NOW + timedelta(days=2))
+    ArticlePage.objects.filter(pk=made["expiring"].pk).update(expire_at=NOW + timedelta(days=5))
+    ArticlePage.objects.filter(pk=made["expired"].pk).update(expire_at=NOW - timedelta(days=1))
+    return {name: ArticlePage.objects.get(pk=a.pk) for name, a in made.items()}
+
+
+def names(states, queryset):
+    ids = set(queryset.values_list("pk", flat=True))
+    return {name for name, article in states.items() if article.pk in ids}
+
+
+@pytest.mark.parametrize(
+    ("days", "visible"),
+    [
+        (0, {"live", "noindex", "expiring"}),
+        (3, {"live", "noindex", "expiring", "scheduled"}),
+        (6, {"live", "noindex", "scheduled"}),
+    ],
+)
+def test_every_form_of_the_rule_agrees_at_every_instant(states, days, visible):
+    at = NOW + timedelta(days=days)
+    assert names(states, ArticlePage.objects.visible(at)) == visible
+    assert names(states, ArticlePage.objects.listed(at)) == visible - {"noindex"}
+    assert names(states, ArticlePage.objects.filter(visibility.visible_q(at=at))) == visible
+    assert names(states, Page.objects.filter(visibility.visible_q(at=at))) == visible
+    assert {name for name, page in states.items() if visibility.is_visible(page, at)} == visible
+
+
+def test_published_ignores_the_schedule_but_not_restrictions_or_drafts(states):
+    assert names(states, ArticlePage.objects.published()) == {
+        "live",
+        "noindex",
+        "scheduled",
+        "expiring",
+        "expired",
+    }
+
+
+def test_a_restriction_on_the_parent_hides_the_child_in_the_single_page_check(states):
+    assert not visibility.is_visible(states["sectioned"], NOW)
+    PageViewRestriction.objects.filter(page__slug="members").delete()
+    assert visibility.is_visible(states["sectioned"], NOW)
+
+
+def test_the_tree_root_is_never_visible(db):
+    root = Page.get_first_root_node()
+    assert not visibility.is_visible(root)
+    assert not Page.objects.filter(visibility.visible_q(), pk=root.pk).exists()
+
+
+def test_next_public_change_is_the_next_go_live_or_expiry_date_of_a_published_page(states):
+    assert visibility.next_public_change(NOW) == NOW + timedelta(days=2)
+    assert visibility.next_public_change(NOW + timedelta(days=2)) == NOW + timedelta(days=5)
+    assert visibility.next_public_change(NOW + timedelta(days=5)) is None
+
+
+def test_dates_of_drafts_and_restricted_pages_change_nothing_public(states):
+    for name in ("draft", "restricted", "sectioned"):
+        ArticlePage.objects.filter(pk=states[name].pk).update(go_live_at=NOW + timedelta(hours=1))
+    assert visibility.next_public_change(NOW) == NOW + timedelta(days=2)
+
+
+def test_next_public_change_takes_the_earliest_registered_source(states, monkeypatch):
+    monkeypatch.setattr(visibility, "_CHANGE_SOURCES", list(visibility._CHANGE_SOURCES))
+    visibility.register_change_source(lambda at: at + timedelta(hours=1))
+    assert visibility.next_public_change(NOW) == NOW + timedelta(hours=1)
