@@ -14,6 +14,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
+        from blog import review  # noqa: F401  (registers review due dates with blog.visibility)
         from blog.models import ArticlePage
 
         # Articles are indexed once per save by ``ArticlePage.save`` (``search_auto_update`` is

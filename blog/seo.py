@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from blog import selectors
+from blog import review, selectors
 from blog.images import alt_text
 from blog.models import ArticlePage, BlogIndexPage, HomePage, Location, PracticeSettings
 from blog.representations import (
@@ -203,12 +203,14 @@ def _article_ld(page: ArticlePage, practice: PracticeSettings, canonical: str, i
     else:
         # An article always has a responsible author: the practice when no person is named.
         ld["author"] = organization_ld(practice)
-    if page.reviewer is not None:
-        ld["reviewedBy"] = _person_ld(page.reviewer)
-        ld["mainEntityOfPage"]["reviewedBy"] = _person_ld(page.reviewer)
-    if page.last_reviewed:
-        ld["lastReviewed"] = page.last_reviewed.isoformat()
-        ld["mainEntityOfPage"]["lastReviewed"] = page.last_reviewed.isoformat()
+    # The same review state as the API's ``review`` (``blog.review.review_of``).
+    state = review.review_of(page, interval_months=practice.review_interval_months)
+    if state.reviewer is not None:
+        ld["reviewedBy"] = _person_ld(state.reviewer)
+        ld["mainEntityOfPage"]["reviewedBy"] = _person_ld(state.reviewer)
+    if state.reviewed_at:
+        ld["lastReviewed"] = state.reviewed_at.isoformat()
+        ld["mainEntityOfPage"]["lastReviewed"] = state.reviewed_at.isoformat()
     return ld
 
 

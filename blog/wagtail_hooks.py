@@ -1,6 +1,9 @@
-"""Admin registration: the content library editors reuse across articles."""
+"""Admin registration: the content library editors reuse across articles, the clinical
+review's publish gate and its "Reviews due" report."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,17 +13,18 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from blog import visibility
+from blog import review, visibility
 from blog.import_views import import_document_view, user_can_import
 from blog.links import VisiblePageLinkHandler
-from blog.models import Author, BlogIndexPage, Location, TherapeuticApproach, Topic
+from blog.models import ArticlePage, Author, BlogIndexPage, Location, TherapeuticApproach, Topic
+from blog.reports import ReviewsDueView, user_may_see_reviews
 
 
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
     menu_label = "Authors & reviewers"
-    list_display = ["name", "credentials", "role"]
+    list_display = ["name", "credentials", "role", "user"]
     search_fields = ["name"]
 
 
@@ -116,3 +120,48 @@ def document_import_header_button(page, user, view_name, next_url=None):
 def list_paste_js():
     """Pasting several lines into a list item makes one item per line (symptom lists)."""
     return format_html('<script src="{}" defer></script>', static("blog/admin/list-paste.js"))
+
+
+@hooks.register("before_publish_page")
+def require_clinical_approval(request, page):
+    """Publishing from the editor (create or edit) needs a clinical approval of the body being
+    published, whoever publishes; Wagtail's editor publishes without a second permission
+    check, so the rule is applied here as well as in ``ArticlePage.permissions_for_user``."""
+    if isinstance(page, ArticlePage) and not page.review_covers_body():
+        messages.error(
+            request,
+            "This article's body has no clinical approval yet. The draft is saved: submit it "
+            "for clinical review, and it goes live when a clinician approves it.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("after_create_page")
+def review_articles_of_a_new_blog_index(request, page):
+    if isinstance(page, BlogIndexPage):
+        review.ensure_clinical_review(page)
+
+
+class ReviewsDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_may_see_reviews(request.user)
+
+
+@hooks.register("register_admin_urls")
+def reviews_due_urls():
+    return [
+        path("reports/reviews-due/", ReviewsDueView.as_view(), name="reviews_due"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueView.as_view(results_only=True),
+            name="reviews_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def reviews_due_menu_item():
+    return ReviewsDueMenuItem(
+        "Reviews due", reverse("reviews_due"), name="reviews-due", icon_name="date", order=650
+    )

@@ -1,14 +1,17 @@
 """An editor's day in the real admin: write an article with every block type, save a draft
-that stays invisible, preview it, publish it, find it on the site and in the API exactly as
-typed, then rename its slug and follow the old address's permanent redirect."""
+that stays invisible, preview it, submit it to the clinical review, which a clinician approves
+(so it goes live), find it on the site and in the API exactly as typed, then rename its slug
+(no new review: the body is unchanged) and follow the old address's permanent redirect."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from e2e.wagtail_admin import (
     Chooser,
@@ -16,9 +19,12 @@ from e2e.wagtail_admin import (
     add_tags,
     explore,
     fill_list,
+    footer_action,
+    log_in,
     publish,
     rich_text_field,
     save_draft,
+    submit_to_clinical_review,
     success_message,
     textbox,
     type_rich_text,
@@ -199,12 +205,38 @@ def draft(module_editor: Page) -> str:
     return module_editor.url
 
 
+CLINICIAN = "daniel-ortiz"  # a demo clinician (blog/demo/content.py), not the article's author
+
+
 @pytest.fixture(scope="module")
-def published(module_editor: Page, draft: str) -> str:
-    """The draft, published from its edit screen: its edit URL."""
+def clinician(browser: Browser, live_project) -> Iterator[Page]:
+    """A tab where a demo clinician is signed in. Their password is the demo's, kept in the
+    served copy's var/ (or E2E_CLINICIAN_PASSWORD against an external copy)."""
+    password = os.environ.get("E2E_CLINICIAN_PASSWORD") or (
+        (live_project.site_dir / "demo-clinician-password.txt").read_text().strip()
+    )
+    context = browser.new_context(base_url=live_project.base_url)
+    page = context.new_page()
+    log_in(page, CLINICIAN, password)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def submitted(module_editor: Page, draft: str) -> str:
+    """The draft, submitted to the clinical review from its edit screen: its edit URL."""
     module_editor.goto(draft)
-    publish(module_editor)
+    submit_to_clinical_review(module_editor)
     return draft
+
+
+@pytest.fixture(scope="module")
+def published(clinician: Page, submitted: str) -> str:
+    """The submitted draft, approved by the clinician from the same edit screen: its edit URL."""
+    clinician.goto(submitted)
+    footer_action(clinician, "Approve and Publish")
+    expect(success_message(clinician)).to_contain_text(f"'{TITLE}'")
+    return submitted
 
 
 def open_preview_panel(editor: Page) -> None:
@@ -266,10 +298,29 @@ def test_preview_in_a_new_tab_shows_every_block_of_the_draft(module_editor: Page
         preview_tab.close()
 
 
-def test_once_published_the_article_is_on_the_site_and_in_the_api_as_typed(
-    module_editor: Page, published: str, page: Page, live_project
+def test_the_editor_cannot_publish_and_the_submitted_article_stays_off_the_site(
+    module_editor: Page, submitted: str, page: Page
 ):
-    expect(success_message(module_editor)).to_contain_text(f"'{TITLE}' has been published")
+    module_editor.goto(submitted)
+    expect(module_editor.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    expect(module_editor.get_by_role("button", name="Approve and Publish", exact=True)).to_have_count(0)
+    assert page.request.get(f"/blog/{SLUG}/").status == 404
+    assert page.request.get(f"/api/v1/articles/{SLUG}/").status == 404
+
+
+def test_once_a_clinician_approves_the_article_is_live_with_their_review(
+    published: str, page: Page, live_project
+):
+    page.goto(f"/blog/{SLUG}/")
+    expect(page.locator("main")).to_contain_text("Clinically reviewed by")
+    expect(page.locator("main")).to_contain_text("Daniel Ortiz, PsyD")
+    review = page.request.get(f"/api/v1/articles/{SLUG}/").json()["review"]
+    assert (review["reviewer"]["slug"], review["status"]) == (CLINICIAN, "current")
+
+
+def test_once_published_the_article_is_on_the_site_and_in_the_api_as_typed(
+    published: str, page: Page, live_project
+):
     page.goto(f"/blog/{SLUG}/")
     assert_page_shows_the_article(page)
     response = page.request.get(f"/api/v1/articles/{SLUG}/")

@@ -201,5 +201,26 @@ def publish(page: Page) -> None:
         expect(published).to_be_visible()
 
 
+def footer_action(page: Page, name: str) -> None:
+    """Press one of the edit footer's actions, opening 'More actions' when it is in there."""
+    button = page.get_by_role("button", name=name, exact=True)
+    if not button.is_visible():
+        page.get_by_role("button", name="More actions").click()
+    button.click()
+
+
+def submit_to_clinical_review(page: Page) -> None:
+    """Submit the article being edited to the "Clinical review" workflow (like ``publish``,
+    confirming an autosave the editor made themselves)."""
+    wait_for_autosave_to_settle(page)
+    footer_action(page, "Submit to Clinical review")
+    submitted = success_message(page).filter(has_text="has been submitted for moderation")
+    conflict = page.get_by_role("dialog").filter(has_text="saved a new version in another window")
+    expect(submitted.or_(conflict)).to_be_visible()
+    if conflict.is_visible():
+        conflict.get_by_role("button", name="Submit to Clinical review", exact=True).click()
+        expect(submitted).to_be_visible()
+
+
 def success_message(page: Page) -> Locator:
     return page.locator(".messages .success")

@@ -22,7 +22,7 @@ from api.serializers.common import (
     BreadcrumbSerializer,
     SeoSerializer,
 )
-from blog import representations, selectors, seo
+from blog import representations, review, selectors, seo
 from blog.blocks import preloaded_choosers
 from blog.models import ArticlePage, PracticeSettings, TherapeuticApproach
 from readers import selectors as readers_selectors
@@ -41,6 +41,24 @@ class TableOfContentsEntrySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=[2, 3])
 
 
+class ReviewSerializer(serializers.Serializer):
+    """The clinical review of an article (``blog.review``)::
+
+    {"reviewer": {AuthorSummary} | null, "reviewed_at": "2026-10-01" | null,
+     "next_review_due": "2027-10-01" | null, "status": "current"}
+
+    ``status`` is ``current`` until ``next_review_due``, ``due`` from that day (the article stays
+    published, its dates those of the last real review), ``never`` without a recorded review.
+    """
+
+    reviewer = AuthorSummarySerializer(allow_null=True, help_text="The clinician who approved it.")
+    reviewed_at = serializers.DateField(allow_null=True, help_text="Date of the last clinical review.")
+    next_review_due = serializers.DateField(
+        allow_null=True, help_text="When the review falls due again (the practice's interval after it)."
+    )
+    status = serializers.ChoiceField(choices=["current", "due", "never"])
+
+
 class ArticleSerializer(ArticleSummarySerializer):
     """One article: everything in ``ArticleSummary`` plus body, table of contents, related
     articles, breadcrumbs, clinical review, comments and SEO::
@@ -49,7 +67,7 @@ class ArticleSerializer(ArticleSummarySerializer):
      "table_of_contents": [{"id": "causes", "text": "Causes", "level": 2}],
      "related": [{ArticleSummary}, …], "breadcrumbs": [{"title": "Home", "path": "/"}, …],
      "reviewed_by": {AuthorSummary} | null, "last_reviewed": "2026-10-01" | null,
-     "comments_enabled": true, "comment_count": 3, "seo": {Seo}}
+     "review": {Review}, "comments_enabled": true, "comment_count": 3, "seo": {Seo}}
     """
 
     body = article_body_field()
@@ -60,6 +78,9 @@ class ArticleSerializer(ArticleSummarySerializer):
     breadcrumbs = BreadcrumbSerializer(many=True)
     reviewed_by = AuthorSummarySerializer(allow_null=True, help_text="The clinician who reviewed it.")
     last_reviewed = serializers.DateField(allow_null=True)
+    review = ReviewSerializer(
+        help_text="The clinical review: who approved the content, when, and when it is due again."
+    )
     comments_enabled = serializers.BooleanField()
     comment_count = serializers.IntegerField(
         help_text="Approved comments shown on the article (replies included)."
@@ -146,6 +167,7 @@ def serialize_article(
 
     if practice is None:
         practice = PracticeSettings.load(request_or_site=request)
+    review_state = review.review_of(article, interval_months=practice.review_interval_months)
     crumbs = seo.breadcrumbs(article, ancestors=[p for p in choosers[Page].values() if p.path in crumb_paths])
     data = representations.article_summary(article, context)
     with preloaded_choosers(choosers):  # every walk of the body below reads these objects
@@ -155,8 +177,9 @@ def serialize_article(
                 "table_of_contents": article.table_of_contents,
                 "related": [representations.article_summary(a, context) for a in related],
                 "breadcrumbs": crumbs,
-                "reviewed_by": representations.author_summary(reviewer, context),
-                "last_reviewed": representations.isoformat(article.last_reviewed),
+                "reviewed_by": representations.author_summary(review_state.reviewer, context),
+                "last_reviewed": representations.isoformat(review_state.reviewed_at),
+                "review": review.review_representation(review_state, context),
                 "comments_enabled": article.comments_enabled,
                 "comment_count": readers_selectors.comment_count(article),
                 "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import secrets
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +29,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from blog import review
 from blog.demo import content, images
 from blog.models import (
     ArticlePage,
@@ -38,6 +43,7 @@ from blog.models import (
     TherapeuticApproach,
     Topic,
 )
+from blog.models.review import CLINICIANS_GROUP
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -431,6 +437,45 @@ def ensure_practice_settings(site: DemoSite) -> None:
     site.created["settings"] += 1
 
 
+def demo_clinician_password() -> str:
+    """The demo clinicians' shared password: DEMO_CLINICIAN_PASSWORD, or generated once and
+    kept in var/ (git-ignored) beside the admin's, so it stays the same on one machine."""
+    password = os.environ.get("DEMO_CLINICIAN_PASSWORD")
+    if password:
+        return password
+    secret_file = settings.VAR_DIR / "demo-clinician-password.txt"
+    if secret_file.exists():
+        return secret_file.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    secret_file.write_text(password + "\n")
+    secret_file.chmod(0o600)
+    return password
+
+
+def ensure_clinical_review(site: DemoSite) -> None:
+    """The clinical review workflow on the blog, and a login for each demo clinician (an
+    author with credentials) in the Clinicians group, linked to their author profile. An
+    account or profile that exists is left as it is."""
+    review.ensure_clinical_review(site.pages["blog"])
+    clinicians = Group.objects.get(name=CLINICIANS_GROUP)
+    User = get_user_model()
+    for data in content.AUTHORS:
+        author = site.authors[data["slug"]]
+        if not data["credentials"] or author.user_id or User.objects.filter(username=data["slug"]).exists():
+            continue
+        user = User.objects.create_user(
+            username=data["slug"],
+            email=f"{data['slug']}@localhost",
+            password=demo_clinician_password(),
+            first_name=data["name"].split()[0],
+            last_name=data["name"].split()[-1],
+        )
+        user.groups.add(clinicians)
+        author.user = user
+        author.save(update_fields=["user"])
+        site.created["clinician accounts"] += 1
+
+
 # ----------------------------------------------------------------------------- articles
 
 
@@ -499,4 +544,5 @@ def build() -> DemoSite:
         ensure_approaches(site)
         ensure_practice_settings(site)
         ensure_articles(site)
+        ensure_clinical_review(site)
     return site

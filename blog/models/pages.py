@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
 from blog.models.mixins import HeadlessPreviewMixin, SeoMixin
+from blog.models.review import BlogIndexPermissionTester, ClinicalReviewPermissionTester, stream_hash
 from blog.models.snippets import ArticleTopic
 from blog.panels import SearchAndSharingPanel
 from blog.rich_text import SHORT_RICH_TEXT_FEATURES
@@ -68,6 +69,19 @@ class BlogIndexPage(SeoMixin, Page):
         context["articles"] = Paginator(articles, 12).get_page(request.GET.get("page"))
         return context
 
+    def permissions_for_user(self, user):
+        """Wagtail's permissions; articles below are published through the clinical review."""
+        return BlogIndexPermissionTester(user, self)
+
+    def get_workflow(self):
+        """The clinical review assigned here is for the articles below, not the index itself:
+        the index follows whatever workflow its own ancestors have."""
+        own = getattr(self, "workflowpage", None)
+        if own is not None:
+            parent = self.get_parent()
+            return parent.specific_deferred.get_workflow() if parent is not None else None
+        return super().get_workflow()
+
 
 class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     """A blog article: structured health content with clinical review."""
@@ -103,11 +117,14 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         on_delete=models.SET_NULL,
         related_name="reviewed_articles",
         verbose_name="clinical reviewer",
-        help_text="The licensed clinician who checked the content.",
+        help_text="The licensed clinician who approved the content (recorded by the clinical review).",
     )
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text="When the clinical reviewer last checked it."
+        null=True, blank=True, help_text="When the clinical reviewer approved it (recorded by the review)."
     )
+    # Hash of the body the reviewer approved (``blog.models.review``): publishing needs it to
+    # match the body being published. Set only by an approval, never by a form.
+    review_body_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     topics = ClusterTaggableManager(
         through=ArticleTopic,
         blank=True,
@@ -144,7 +161,11 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("author"),
-                FieldRowPanel([FieldPanel("reviewer"), FieldPanel("last_reviewed")]),
+                # Recorded by the clinical review workflow when a clinician approves; editors
+                # see them but cannot type them.
+                FieldRowPanel(
+                    [FieldPanel("reviewer", read_only=True), FieldPanel("last_reviewed", read_only=True)]
+                ),
             ],
             heading="Author and clinical review",
         ),
@@ -239,6 +260,18 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     @property
     def table_of_contents(self) -> list[dict]:
         return self.body.stream_block.table_of_contents(self.body)
+
+    def body_hash(self) -> str:
+        """Hash of the body as stored, compared with ``review_body_hash``."""
+        return stream_hash(list(self.body.raw_data))
+
+    def review_covers_body(self) -> bool:
+        """True when a clinician approved exactly this body (so it may be published)."""
+        return bool(self.review_body_hash) and self.review_body_hash == self.body_hash()
+
+    def permissions_for_user(self, user):
+        """Wagtail's permissions, with publishing gated by the clinical review."""
+        return ClinicalReviewPermissionTester(user, self)
 
 
 class ArticleRelatedPick(Orderable):

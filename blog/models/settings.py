@@ -1,5 +1,6 @@
 """Site-wide settings edited under Settings › Practice in the admin."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -84,6 +85,17 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
         help_text="Usually the consultation page.",
     )
     social_links = StreamField([("profile", SocialLinkBlock())], blank=True)
+    authors_may_self_review = models.BooleanField(
+        "clinicians may approve their own articles",
+        default=False,
+        help_text="Leave off to have every article checked by a second clinician.",
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "re-review after (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="An article's clinical review falls due this many months after its last review.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -111,6 +123,10 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
             heading="Default consultation call to action",
         ),
         FieldPanel("social_links"),
+        MultiFieldPanel(
+            [FieldPanel("authors_may_self_review"), FieldPanel("review_interval_months")],
+            heading="Clinical review",
+        ),
     ]
 
     class Meta:

@@ -1,6 +1,7 @@
 """Reusable content written once and chosen from pages and blocks: authors, approaches,
 locations and topics."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -47,6 +48,16 @@ class Author(index.Indexed, models.Model):
         blank=True,
         help_text="Optional state license number, shown on the profile (e.g. 'LMFT 123456').",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="user account",
+        help_text="The person's login. A clinician's approvals in the clinical review are recorded "
+        "as this profile, with its credentials.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -57,6 +68,9 @@ class Author(index.Indexed, models.Model):
         ),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        # Only those who manage user accounts may tie a profile to one (it decides whose name
+        # and credentials an approval records).
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [
         index.SearchField("name"),

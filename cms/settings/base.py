@@ -359,6 +359,9 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "png", "heic": "jpeg"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 TAGGIT_CASE_INSENSITIVE = True
+# Clinical review (blog.models.review, docs/clinical-review.md): an approved workflow publishes
+# an article only with a clinical approval of its body.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.workflow_actions.publish_approved"
 
 
 # django-tasks: background work (webhook deliveries, CDN purges, search and reference index
@@ -508,6 +511,8 @@ LOGGING = {
 SCHEDULED_COMMANDS = [
     # Scheduled go-live and expiry of pages and snippets (Wagtail's command).
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
+    # Clinical reviews due or falling due within a month, mailed to the Clinicians group.
+    {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
 ]
 # The image library's form: the description is the alt text, and it is required (blog/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"

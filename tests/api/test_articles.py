@@ -1,6 +1,9 @@
 """GET /api/v1/articles/ and /api/v1/articles/{slug}/ against the known content."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from tests.api.helpers import BASE, author_json, image_json, summary_json, topic_json
 
@@ -206,6 +209,12 @@ def test_article_detail_has_body_toc_related_breadcrumbs_review_and_seo(client, 
     ]
     assert data["reviewed_by"] == author_json(content.reviewer)
     assert data["last_reviewed"] == "2026-10-01"
+    assert data["review"] == {
+        "reviewer": author_json(content.reviewer),
+        "reviewed_at": "2026-10-01",
+        "next_review_due": "2027-10-01",
+        "status": "current" if timezone.localdate() < date(2027, 10, 1) else "due",
+    }
     assert data["comments_enabled"] is True
     seo = data["seo"]
     assert seo["title"] == "Emotional numbness | Heal & Thrive Psychotherapy"

@@ -1,16 +1,19 @@
 """The editor's path end to end: a staff member writes an article with every block type in the
-admin, saves it as a draft, then publishes it; mistakes come back as form errors."""
-
-from datetime import date
+admin, saves it as a draft, then submits it to the clinical review, and a clinician's approval
+publishes it; mistakes come back as form errors."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from blog import review
 from blog.blocks import ArticleStreamBlock
 from blog.models import ArticlePage, StandardPage
 from tests.conftest import make_image
+from tests.review.conftest import make_clinician, workflow_action
 
 
 @pytest.fixture
@@ -101,6 +104,12 @@ def article_form(*, body, other, author, reviewer, **fields):
 
 
 @pytest.fixture
+def clinician(blog_index, django_user_model, reviewer):
+    review.ensure_clinical_review(blog_index)
+    return make_clinician(django_user_model, reviewer, "daniel")
+
+
+@pytest.fixture
 def content(make_article, author, reviewer, approach, consultation):
     other = make_article("Chronic stress", topics=["Stress"])
     return {
@@ -126,8 +135,8 @@ def form_for(content, **block_options):
     )
 
 
-def test_a_staff_member_writes_an_article_with_every_block_saves_a_draft_and_publishes(
-    editor_client, blog_index, content
+def test_a_staff_member_writes_an_article_with_every_block_and_a_clinician_approves_it(
+    editor_client, blog_index, content, clinician
 ):
     add_url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", blog_index.pk])
     assert editor_client.get(add_url).status_code == 200
@@ -146,7 +155,7 @@ def test_a_staff_member_writes_an_article_with_every_block_saves_a_draft_and_pub
     assert set(types) == set(ArticleStreamBlock().child_blocks)
     assert ArticlePage.objects.live().filter(pk=draft.pk).count() == 0
 
-    # Publishing from the edit view posts the form again, the stored pick included by its id.
+    # Submitting from the edit view posts the form again, the stored pick included by its id.
     edit_url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
     [pick] = revision_page.related_picks.all()
     data = form_for(content)
@@ -159,18 +168,23 @@ def test_a_staff_member_writes_an_article_with_every_block_saves_a_draft_and_pub
             }
         )
     )
-    response = editor_client.post(edit_url, {**data, "action-publish": "action-publish"})
+    response = editor_client.post(edit_url, {**data, "action-submit": "action-submit"})
     assert response.status_code == 302
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+    client = Client()
+    client.force_login(clinician)
+    assert workflow_action(client, draft, "approve").status_code == 302
 
     article = ArticlePage.objects.get(pk=draft.pk)
     assert article.live and not article.has_unpublished_changes
     assert article.url_path.endswith("/blog/feeling-numb/")
     assert sorted(t.slug for t in article.topics.all()) == ["emotional-numbness", "trauma"]
     assert [p.article_id for p in article.related_picks.all()] == [content["other"].pk]
+    # The review is the approval's, whatever reviewer and date the form posted.
     assert (article.author, article.reviewer, article.last_reviewed) == (
         content["author"],
         content["reviewer"],
-        date(2026, 10, 30),
+        timezone.localdate(),
     )
     values = {child.block_type: child.value for child in article.body}
     assert values["heading"]["text"] == "What numbness feels like"

@@ -7,13 +7,15 @@ its own transaction on top of it, so tests that change things do not affect the 
 import io
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision, Site, WorkflowPage
 
 from blog.blocks import ArticleStreamBlock
+from blog.demo.builder import demo_clinician_password
 from blog.models import (
     ArticlePage,
     ArticleRelatedPick,
@@ -54,6 +56,8 @@ def snapshot():
         Site,
         PracticeSettings,
         get_image_model(),
+        get_user_model(),
+        WorkflowPage,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["latest_revision"] = Revision.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -79,9 +83,14 @@ class TestDemoContent(TestCase):
         demo = self.demo_output
         assert demo.startswith("Demo content ready in ")
         assert "5 live articles" in demo
-        assert "Created now: 5 approaches, 5 articles, 3 authors, 10 images, 3 locations, 5 pages" in demo
+        assert (
+            "Created now: 5 approaches, 5 articles, 3 authors, 3 clinician accounts, 10 images, "
+            "3 locations, 5 pages" in demo
+        )
+        assert "Demo article: https://www.example-practice.test/blog/emotional-numbness/\n" in demo
         assert demo.rstrip().endswith(
-            "Demo article: https://www.example-practice.test/blog/emotional-numbness/"
+            f"Clinicians (approve articles in the clinical review): daniel-ortiz, maya-chen, priya-raman  "
+            f"password: {demo_clinician_password()}"
         )
 
     def test_running_it_again_changes_nothing_and_duplicates_nothing(self):
@@ -91,6 +100,25 @@ class TestDemoContent(TestCase):
         assert "Nothing new: everything was already there." in output
         assert before["ArticlePage"] == 5
         assert before["Author"] == 3
+
+    def test_the_clinical_review_is_installed_with_the_demo_clinicians_in_the_clinicians_group(self):
+        blog = BlogIndexPage.objects.get()
+        assert WorkflowPage.objects.get(page=blog).workflow.name == "Clinical review"
+        assert article(SEED_SLUG).get_workflow().name == "Clinical review"
+        clinicians = {
+            a.slug: (a.user.username, a.user.is_active, list(a.user.groups.values_list("name", flat=True)))
+            for a in Author.objects.select_related("user")
+        }
+        assert clinicians == {
+            "daniel-ortiz": ("daniel-ortiz", True, ["Clinicians"]),
+            "maya-chen": ("maya-chen", True, ["Clinicians"]),
+            "priya-raman": ("priya-raman", True, ["Clinicians"]),
+        }
+        assert Author.objects.get(slug="daniel-ortiz").user.check_password(demo_clinician_password())
+        # The demo's articles stay live with the review they were written with; none has an
+        # approval through the workflow yet, so their next publish goes through it.
+        for a in ArticlePage.objects.live():
+            assert a.reviewer is not None and not a.review_covers_body(), a.slug
 
     def test_edits_made_in_the_admin_survive_a_rerun(self):
         numbness = article(SEED_SLUG)

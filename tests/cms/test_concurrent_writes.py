@@ -1,9 +1,10 @@
 """Writes never fail on the embedded default: real processes, one SQLite file, all at once.
 
 The project runs as `make run` runs it (``cms.devrun``: the dev server, the task worker and the
-scheduler, each its own process on one SQLite database). While an editor publishes articles
-through the admin's own form, readers post comments through the API and the worker delivers a
-webhook for every publish to a receiver in this test. Afterwards nothing said "database is
+scheduler, each its own process on one SQLite database). While an editor submits articles
+through the admin's own form and a clinician approves each one (which publishes it: the
+clinical review), readers post comments through the API and the worker delivers a webhook for
+every publish to a receiver in this test. Afterwards nothing said "database is
 locked" (not in an answer, not in any process's output) and everything written is there: every
 article live, every comment stored, every webhook delivered exactly once, no task failed.
 """
@@ -38,6 +39,8 @@ ARTICLES = 8
 READERS = 4
 COMMENTS_PER_READER = 12
 SETTLE_TIMEOUT_S = 90
+CLINICIAN = "daniel-ortiz"  # a demo clinician, in the Clinicians group
+CLINICIAN_PASSWORD = "a-long-clinician-password"  # noqa: S105
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")),
@@ -118,6 +121,7 @@ def project(tmp_path, receiver):
         TASKS_BACKEND="database",
         ADMIN_USERNAME="editor",
         ADMIN_PASSWORD="a-long-test-password",  # noqa: S106
+        DEMO_CLINICIAN_PASSWORD=CLINICIAN_PASSWORD,
         COMMENT_THROTTLE_RATE="100000/60",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         PYTHONUNBUFFERED="1",
@@ -171,7 +175,7 @@ class Editor:
         status, location, _ = self.request("/admin/login/", {"username": username, "password": password})
         assert (status, location) == (302, "/admin/"), "the editor could not log in"
 
-    def publish_article(self, blog_id: int, author_id: int, number: int) -> tuple[int, str, str]:
+    def submit_article(self, blog_id: int, author_id: int, number: int) -> tuple[int, str, str]:
         form = nested_form_data(
             {
                 "title": f"Concurrent article {number}",
@@ -187,10 +191,25 @@ class Editor:
                 "topics": "Stress",
                 "related_picks": inline_formset([]),
                 "comments_enabled": "on",
-                "action-publish": "action-publish",
+                "action-submit": "action-submit",
             }
         )
         return self.request(f"/admin/pages/add/blog/articlepage/{blog_id}/", form)
+
+    def approve(self, db: Path, number: int) -> tuple[int, str, str]:
+        """Approve the submitted article's clinical review task, as the dashboard's button does."""
+        in_review = query(
+            db,
+            "SELECT p.slug, p.id, ws.current_task_state_id FROM wagtailcore_page p "
+            "JOIN wagtailcore_workflowstate ws ON ws.object_id = CAST(p.id AS TEXT) "
+            "WHERE ws.status = 'in_progress'",
+        )
+        [(page_id, task_state_id)] = [
+            (p, t) for slug, p, t in in_review if slug == f"concurrent-article-{number}"
+        ]
+        return self.request(
+            f"/admin/pages/workflow/action/{page_id}/approve/{task_state_id}/", {"comment": ""}
+        )
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -242,9 +261,15 @@ def test_an_editor_readers_the_worker_and_the_scheduler_write_at_once_and_nothin
     comments_before = query(db, "SELECT count(*) FROM readers_comment")[0][0]
     editor = Editor(base)
     editor.log_in("editor", "a-long-test-password")
+    clinician = Editor(base)
+    clinician.log_in(CLINICIAN, CLINICIAN_PASSWORD)
 
     def edit():
-        return [editor.publish_article(project["blog"], project["author"], n) for n in range(1, ARTICLES + 1)]
+        answers = []
+        for n in range(1, ARTICLES + 1):
+            answers.append(editor.submit_article(project["blog"], project["author"], n))
+            answers.append(clinician.approve(db, n))
+        return answers
 
     def read_and_comment(reader):
         return [post_comment(base, reader, n) for n in range(COMMENTS_PER_READER)]
@@ -255,10 +280,14 @@ def test_an_editor_readers_the_worker_and_the_scheduler_write_at_once_and_nothin
         publish_answers = published.result()
         comment_answers = [answer for future in commented for answer in future.result()]
 
-    for status, location, body in publish_answers:
+    for status, location, body in publish_answers[::2]:
         assert "database is locked" not in body
-        # The admin's answer to a successful publish: back to the blog's page listing.
+        # The admin's answer to a successful submission: back to the blog's page listing.
         assert (status, location) == (302, f"/admin/pages/{project['blog']}/"), body[:2000]
+    for status, location, body in publish_answers[1::2]:
+        assert "database is locked" not in body
+        # The answer to an approval: the article's edit view.
+        assert status == 302 and re.fullmatch(r"/admin/pages/\d+/edit/", location), (location, body[:2000])
     assert [status for status, _ in comment_answers] == [202] * READERS * COMMENTS_PER_READER, [
         body[:300] for status, body in comment_answers if status != 202
     ]
@@ -281,8 +310,9 @@ def test_an_editor_readers_the_worker_and_the_scheduler_write_at_once_and_nothin
         db, "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status != 'SUCCESSFUL'"
     ) == [(0,)]
     # The scheduler ran beside them and recorded its run.
-    assert query(db, "SELECT name, last_succeeded FROM publishing_scheduledjobrun") == [
-        ("publish_scheduled", 1)
+    assert query(db, "SELECT name, last_succeeded FROM publishing_scheduledjobrun ORDER BY name") == [
+        ("publish_scheduled", 1),
+        ("review_digest", 1),
     ]
 
     output = "\n".join(project["output"])

@@ -8,11 +8,14 @@ import logging
 import time
 from contextlib import contextmanager
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
-from blog.demo.builder import DemoContentError, build
+from blog.demo import content as demo_content
+from blog.demo.builder import DemoContentError, build, demo_clinician_password
 from blog.models import ArticlePage, Author, Location, TherapeuticApproach, Topic
+from blog.models.review import CLINICIANS_GROUP
 from blog.representations import page_path, public_url
 
 # Loggers that report every page save and background task: useful on a server, noise here.
@@ -56,3 +59,15 @@ class Command(BaseCommand):
         )
         article = site.pages["emotional-numbness"]
         self.stdout.write(f"Demo article: {public_url(page_path(article))}")
+        demo_usernames = [a["slug"] for a in demo_content.AUTHORS if a["credentials"]]
+        clinicians = list(
+            get_user_model()
+            .objects.filter(username__in=demo_usernames, groups__name=CLINICIANS_GROUP)
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+        if clinicians:
+            self.stdout.write(
+                f"Clinicians (approve articles in the clinical review): {', '.join(clinicians)}  "
+                f"password: {demo_clinician_password()}"
+            )
