@@ -6,7 +6,6 @@ that stays invisible, preview it, submit it to the clinical review, which a clin
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 
@@ -14,9 +13,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.wagtail_admin import (
+    CLINICIAN,
     Chooser,
     StreamFieldEditor,
     add_tags,
+    clinician_password,
     explore,
     fill_list,
     footer_action,
@@ -205,16 +206,11 @@ def draft(module_editor: Page) -> str:
     return module_editor.url
 
 
-CLINICIAN = "daniel-ortiz"  # a demo clinician (blog/demo/content.py), not the article's author
-
-
 @pytest.fixture(scope="module")
 def clinician(browser: Browser, live_project) -> Iterator[Page]:
     """A tab where a demo clinician is signed in. Their password is the demo's, kept in the
     served copy's var/ (or E2E_CLINICIAN_PASSWORD against an external copy)."""
-    password = os.environ.get("E2E_CLINICIAN_PASSWORD") or (
-        (live_project.site_dir / "demo-clinician-password.txt").read_text().strip()
-    )
+    password = clinician_password(live_project)
     context = browser.new_context(base_url=live_project.base_url)
     page = context.new_page()
     log_in(page, CLINICIAN, password)

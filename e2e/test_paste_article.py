@@ -17,8 +17,12 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from e2e.conftest import ACTION_TIMEOUT_MS, DEFAULT_VIEWPORT, save_screenshot
 from e2e.wagtail_admin import (
     AUTOSAVE_WATCH_SCRIPT,
+    CLINICIAN,
     StreamFieldEditor,
+    clinician_password,
+    footer_action,
     list_items,
+    log_in,
     wait_for_autosave_to_settle,
 )
 from tests.blog.wordpress_seed import seed_structure, seed_wordpress_html
@@ -130,19 +134,32 @@ def test_the_seed_article_goes_from_a_wordpress_page_to_published_in_at_most_30_
     )
     save_screenshot(admin, artifacts_dir / "paste-import" / "draft-in-editor.png", full_page=False)
 
-    # Publish from the footer's menu (confirming once if Wagtail's editing-session check asks).
+    # Submit to the clinical review from the footer's menu (confirming once if Wagtail's
+    # editing-session check asks): health articles go live only once a clinician approves.
     wait_for_autosave_to_settle(admin)
     editor.click(admin.get_by_role("button", name="More actions"), "More actions")
-    editor.click(admin.get_by_role("button", name="Publish", exact=True), "Publish")
-    published = admin.locator(".messages .success").filter(has_text="has been published")
+    editor.click(admin.get_by_role("button", name="Submit to Clinical review", exact=True), "Submit")
+    submitted = admin.locator(".messages .success").filter(has_text="has been submitted for moderation")
     conflict = admin.get_by_role("dialog").filter(has_text="saved a new version in another window")
-    expect(published.or_(conflict)).to_be_visible()
+    expect(submitted.or_(conflict)).to_be_visible()
     if conflict.is_visible():
-        editor.click(conflict.get_by_role("button", name="Publish", exact=True), "confirm Publish")
-        expect(published).to_be_visible()
+        editor.click(
+            conflict.get_by_role("button", name="Submit to Clinical review", exact=True), "confirm Submit"
+        )
+        expect(submitted).to_be_visible()
+    edit_url = admin.url
 
     print(f"\n{len(editor.actions)} editor actions:\n  " + "\n  ".join(editor.actions))
     assert len(editor.actions) <= MAX_ACTIONS, editor.actions
+
+    # The clinical review, counted apart: a demo clinician approves and the article goes live.
+    clinician_context = admin.context.browser.new_context(base_url=live_project.base_url)
+    clinician = clinician_context.new_page()
+    log_in(clinician, CLINICIAN, clinician_password(live_project))
+    clinician.goto(edit_url)
+    footer_action(clinician, "Approve and Publish")
+    expect(clinician.locator(".messages .success")).to_contain_text(f"'{title}'")
+    clinician_context.close()
 
     # What readers and the frontend get: every heading a heading block, every list a list block.
     article = api_json(live_project.base_url, f"/api/v1/articles/{SLUG}/")

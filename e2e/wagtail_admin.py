@@ -8,6 +8,7 @@ scoped to one block so a test never types into the wrong field.
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -224,3 +225,15 @@ def submit_to_clinical_review(page: Page) -> None:
 
 def success_message(page: Page) -> Locator:
     return page.locator(".messages .success")
+
+
+# A demo clinician (blog/demo/content.py), not the author of any article the e2e tests write.
+CLINICIAN = "daniel-ortiz"
+
+
+def clinician_password(live_project) -> str:
+    """The demo clinicians' password: the served copy's var/ (or E2E_CLINICIAN_PASSWORD against
+    an external copy)."""
+    return os.environ.get("E2E_CLINICIAN_PASSWORD") or (
+        (live_project.site_dir / "demo-clinician-password.txt").read_text().strip()
+    )
