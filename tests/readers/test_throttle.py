@@ -160,6 +160,10 @@ def _post(port: int, payload: dict) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+# No test transaction around it: the copy of the test database is taken while no write
+# transaction holds the in-memory database's lock (an IMMEDIATE transaction would block the
+# backup for ever).
+@pytest.mark.django_db(transaction=True)
 def test_the_throttle_holds_across_two_app_processes(tmp_path, api_response_log):
     """Two gunicorn processes count in one place: the shared database's throttle table, or
     (with REDIS_URL set, CI's second pass) Redis as THROTTLE_REDIS_URL under a fresh prefix."""
