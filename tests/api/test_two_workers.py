@@ -24,7 +24,7 @@ from django.db import connection
 REPO = Path(settings.BASE_DIR)
 REQUESTS = 24  # sequential requests: the kernel spreads them over both workers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _port() -> int:

@@ -117,7 +117,7 @@ def test_retries_are_deferred_with_exponential_backoff(db, closed_port_url, sett
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_worker_delivers_queued_webhooks(endpoint, receiver, make_article, publish, settings):
     """With django-tasks-db (dev and production), publishing only queues; the worker sends."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

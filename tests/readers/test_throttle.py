@@ -163,7 +163,7 @@ def _post(port: int, payload: dict) -> tuple[int, bytes]:
 # No test transaction around it: the copy of the test database is taken while no write
 # transaction holds the in-memory database's lock (an IMMEDIATE transaction would block the
 # backup for ever).
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_throttle_holds_across_two_app_processes(tmp_path, api_response_log):
     """Two gunicorn processes count in one place: the shared database's throttle table, or
     (with REDIS_URL set, CI's second pass) Redis as THROTTLE_REDIS_URL under a fresh prefix."""
