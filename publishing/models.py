@@ -10,6 +10,8 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
+from publishing.destinations import validate_destination
+
 # Event names are a public contract: receivers switch on them.
 EVENT_CHOICES = [
     ("page.published", "Page published (or republished)"),
@@ -48,7 +50,10 @@ class WebhookEndpoint(models.Model):
 
     name = models.CharField(max_length=120, help_text="e.g. 'Website revalidation'.")
     url = models.URLField(
-        max_length=500, help_text="Where events are POSTed, e.g. https://www.example.com/api/revalidate."
+        max_length=500,
+        validators=[validate_destination],
+        help_text="Where events are POSTed, e.g. https://www.example.com/api/revalidate. Only https "
+        "addresses on the public internet are accepted (docs/security.md).",
     )
     secret = models.CharField(
         max_length=200,

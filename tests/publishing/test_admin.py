@@ -8,7 +8,7 @@ from publishing.models import WebhookDelivery, WebhookEndpoint
 
 
 @pytest.fixture
-def staff(client, db):
+def staff(client, db, public_dns):
     user = get_user_model().objects.create_superuser("staff", "staff@example-practice.test", "pw")
     client.force_login(user)
     return client
@@ -89,3 +89,28 @@ def test_deliveries_are_listed_with_their_status_and_cannot_be_edited(staff):
         403,
     )
     assert WebhookDelivery.objects.filter(pk=delivery.pk, status="failed").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://127.0.0.1:8000/hook", "127.0.0.1 is a loopback address, not a public internet address."),
+        (
+            "https://169.254.169.254/latest",
+            "169.254.169.254 is a cloud metadata address, not a public internet",
+        ),
+        ("https://intranet.invalid/hook", "intranet.invalid does not resolve to a public internet address."),
+        ("http://www.example-practice.test/api/revalidate", "Only https:// URLs are allowed."),
+    ],
+)
+def test_an_endpoint_outside_the_public_internet_is_refused_when_saved(staff, settings, url, message):
+    settings.OUTBOUND_HTTPS_ONLY = True
+    settings.OUTBOUND_ALLOWED_NETWORKS = []
+    response = staff.post(
+        reverse("webhook_endpoints:add"),
+        {"name": "Probe", "url": url, "events": ["page.published"], "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert WebhookEndpoint.objects.count() == 0
