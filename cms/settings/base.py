@@ -116,6 +116,9 @@ MIDDLEWARE = [
     # WhiteNoise directly after SecurityMiddleware, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (a browser frontend reads the errors), outside everything that can answer an
+    # error under /api/ (the debug pages included): every one of them in the API's error shape.
+    "api.error_middleware.ApiErrorShapeMiddleware",
     # After CORS, so a browser frontend can read the 413.
     "cms.security.RequestBodyLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
