@@ -63,7 +63,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public site's base URL: canonical links, absolute URLs in the API, sitemap, feeds.
 # With a separate frontend this is the frontend's domain, not the CMS's.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL).rstrip("/")
+# The CMS's own URL (admin links in emails: password resets, with their tokens, must point here,
+# never at a separate frontend). Production defaults it to https:// and the first ALLOWED_HOSTS.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Browser origins of the separate frontend allowed to call the API (CORS).
 CORS_ALLOWED_ORIGINS = env_list("FRONTEND_ORIGINS")

@@ -6,7 +6,7 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, tasks_setting
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, env_str, tasks_setting
 
 DEBUG = False
 
@@ -18,6 +18,11 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must list the host names this CMS answers to (no wildcard '*')."
     )
+
+# The CMS's own address (admin links, password-reset emails), not the public frontend's.
+_cms_url = env_str("WAGTAILADMIN_BASE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+WAGTAILADMIN_BASE_URL = _cms_url.rstrip("/")
+MEDIA_BASE_URL = (env_str("MEDIA_BASE_URL") or WAGTAILADMIN_BASE_URL).rstrip("/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
