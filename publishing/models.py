@@ -184,3 +184,29 @@ class PagePreview(models.Model):
 
     def __str__(self) -> str:
         return f"Preview of page {self.page_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ScheduledJobRun(models.Model):
+    """The latest run of one of ``settings.SCHEDULED_COMMANDS`` (``manage.py run_scheduler``).
+
+    One row per job name. The row is also the job's lock: a scheduler claims a run by moving
+    ``last_started_at`` forward in one conditional UPDATE, so two schedulers (two hosts, or a
+    scheduler and a cron line) never start the same job twice in one interval.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="The job's name in SCHEDULED_COMMANDS.")
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_succeeded = models.BooleanField(
+        null=True, blank=True, help_text="Empty while the first run is under way."
+    )
+    last_error = models.CharField(
+        max_length=500, blank=True, help_text="The exception of the latest failed run (its type and message)."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "scheduled job run"
+
+    def __str__(self) -> str:
+        return self.name

@@ -304,3 +304,25 @@ def test_a_delivery_to_a_refused_destination_is_not_sent_and_logs_no_probe_resul
         (None, message, None),
         (None, message, None),
     ]
+
+
+def test_the_documented_receiver_check_and_publishing_signing_agree(readme_receiver):
+    """publishing.signing.verify_signature is the reference the docs' sample is held to."""
+    import time
+
+    from publishing.signing import signature_header, verify_signature
+
+    body = b'{"event":"page.published"}'
+    fresh = signature_header("s3cret", body)
+    stale = signature_header("s3cret", body, timestamp=int(time.time()) - 301)
+    cases = [
+        ("s3cret", body, fresh, True),
+        ("other", body, fresh, False),
+        ("s3cret", body + b" ", fresh, False),
+        ("s3cret", body, stale, False),
+        ("s3cret", body, "t=abc,v1=00", False),
+        ("s3cret", body, "", False),
+    ]
+    for secret, signed_body, header, expected in cases:
+        assert verify_signature(secret, signed_body, header) is expected, header
+        assert readme_receiver["verify_signature"](secret, signed_body, header) is expected, header
