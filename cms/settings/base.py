@@ -436,4 +436,6 @@ LOGGING = {
 SCHEDULED_COMMANDS = [
     # Scheduled go-live and expiry of pages and snippets (Wagtail's command).
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
+    # Retention of readers' personal data (COMMENT_*_RETENTION_DAYS, CONSULTATION_RETENTION_DAYS).
+    {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 24 * 60 * 60},
 ]

@@ -121,3 +121,14 @@ def test_an_old_rejected_comment_with_replies_is_anonymised_not_deleted(make_com
 def test_a_retention_below_one_day_is_refused(db):
     with pytest.raises(CommandError, match="CONSULTATION_RETENTION_DAYS must be at least 1 day"):
         run()
+
+
+def test_the_scheduler_runs_the_retention_purge_daily():
+    from django.conf import settings
+    from django.core.management import get_commands
+
+    entries = [e for e in settings.SCHEDULED_COMMANDS if e["command"] == "purge_personal_data"]
+    assert entries == [
+        {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 86400}
+    ]
+    assert get_commands()["purge_personal_data"] == "readers"
