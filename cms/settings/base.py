@@ -318,6 +318,8 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 # docs/security.md): https only unless OUTBOUND_HTTPS_ONLY is off (development and tests; production
 # forces it on); OUTBOUND_ALLOWED_NETWORKS lists networks (CIDR) allowed even though they are not
 # public, e.g. "127.0.0.0/8,::1/128" for a receiver on this machine. Metadata addresses never are.
+# Succeeded and failed deliveries are deleted after this many days (prune_publishing_records).
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
 OUTBOUND_HTTPS_ONLY = env_bool("OUTBOUND_HTTPS_ONLY", True)
 OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS")
 OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 5)
@@ -440,4 +442,10 @@ SCHEDULED_COMMANDS = [
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
     # Retention of readers' personal data (COMMENT_*_RETENTION_DAYS, CONSULTATION_RETENTION_DAYS).
     {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 24 * 60 * 60},
+    # Expired preview snapshots and old finished webhook deliveries.
+    {
+        "name": "prune_publishing_records",
+        "command": "prune_publishing_records",
+        "every_seconds": 24 * 60 * 60,
+    },
 ]
