@@ -387,6 +387,10 @@ ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
 ADMIN_LOGIN_THROTTLE_CACHE = "default"
+# Sessions are staff's only (readers never sign in): a working day, not Django's two weeks, and
+# they end with the browser.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # CSRF refusals in the API's JSON error shape under /api/.
 CSRF_FAILURE_VIEW = "cms.security.csrf_failure"
 
