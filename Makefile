@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local absolute URLs (canonical, API, the printed admin link) follow HOST and PORT.
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format migrate demo clean worker publish-scheduled scheduler

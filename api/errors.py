@@ -14,6 +14,7 @@ plain Django views and the 404/500 handlers (``cms.views``) use ``error_response
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -22,6 +23,8 @@ from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from api.http import apply_http_caching
 
 CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -52,6 +55,9 @@ DEFAULT_CODES = {
 }
 
 
+_KNOWN = {s.value for s in HTTPStatus}
+
+
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = DEFAULT_MESSAGES[413]
@@ -72,6 +78,23 @@ def error_response(
     """A plain Django JSON response in the error shape, usable outside DRF (handlers, middleware)."""
     content = json.dumps(error_body(code, message, fields), ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(content.encode("utf-8"), status=status, content_type=CONTENT_TYPE)
+
+
+def api_error_for_status(request, status: int) -> HttpResponse:
+    """The error-shape answer to ``request`` for ``status``, with no more specific message
+    (404s name the path asked for); GET/HEAD answers get the API's caching headers."""
+    if status == 404:
+        message = f"Nothing is at '{request.path[:200]}'."
+    elif status in DEFAULT_MESSAGES:
+        message = DEFAULT_MESSAGES[status]
+    elif status in _KNOWN:
+        message = f"{HTTPStatus(status).phrase}."
+    else:
+        message = "Error."
+    response = error_response(status, DEFAULT_CODES.get(status, "error"), message)
+    if status >= 500:
+        return response
+    return apply_http_caching(request, response)
 
 
 def _flatten_messages(detail: Any) -> list[str]:

@@ -229,8 +229,10 @@ class RequestBodyLimitMiddleware:
                 status=413,
                 content_type="text/html; charset=utf-8",
             )
-        # The unread body would otherwise be parsed as the next request on a kept-alive connection.
-        response["Connection"] = "close"
+        # No "Connection: close" here: it is a hop-by-hop header, which WSGI applications must not
+        # set (wsgiref and Django's runserver turn it into a 500). The server owns the
+        # connection: Django's runserver closes it when a body was left unread, and gunicorn
+        # discards the unread body before it parses the next request on the connection.
         return response
 
 

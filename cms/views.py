@@ -4,8 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from api.errors import DEFAULT_CODES, DEFAULT_MESSAGES, error_response
-from api.http import apply_http_caching
+from api.errors import DEFAULT_CODES, DEFAULT_MESSAGES, api_error_for_status, error_response
 
 API_PREFIX = "/api/"
 
@@ -14,14 +13,9 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _api_error(request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
-    response = error_response(status, DEFAULT_CODES[status], message or DEFAULT_MESSAGES[status])
-    return apply_http_caching(request, response)
-
-
 def handler400(request: HttpRequest, exception=None) -> HttpResponse:
     if _is_api(request):
-        return _api_error(request, 400)
+        return api_error_for_status(request, 400)
     return HttpResponse(
         loader.render_to_string("400.html") if _template_exists("400.html") else "Bad request",
         status=400,
@@ -30,7 +24,7 @@ def handler400(request: HttpRequest, exception=None) -> HttpResponse:
 
 def handler403(request: HttpRequest, exception=None) -> HttpResponse:
     if _is_api(request):
-        return _api_error(request, 403)
+        return api_error_for_status(request, 403)
     return HttpResponse(
         loader.render_to_string("403.html") if _template_exists("403.html") else "Forbidden",
         status=403,
@@ -39,7 +33,7 @@ def handler403(request: HttpRequest, exception=None) -> HttpResponse:
 
 def handler404(request: HttpRequest, exception=None) -> HttpResponse:
     if _is_api(request):
-        return _api_error(request, 404, f"Nothing is at '{request.path[:200]}'.")
+        return api_error_for_status(request, 404)
     return render(request, "404.html", status=404)
 
 

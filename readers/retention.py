@@ -17,6 +17,7 @@ class PurgeCounts:
     comment_emails_cleared: int
     rejected_comments_deleted: int
     consultation_requests_deleted: int
+    pending_comments_deleted: int = 0
 
 
 def purge_personal_data(
@@ -24,12 +25,20 @@ def purge_personal_data(
     comment_email_before: datetime,
     rejected_comment_before: datetime,
     consultation_before: datetime,
+    pending_comment_before: datetime | None = None,
     dry_run: bool = False,
 ) -> PurgeCounts:
     """Remove what is past its time; with ``dry_run`` only count it.
 
-    Rejected and spam comments are deleted first, so they are not counted twice.
+    Comments nobody moderated by ``pending_comment_before`` are deleted (a name and text kept
+    forever otherwise); they cannot have replies (only approved comments can). Rejected, spam
+    and pending comments are deleted first, so they are not counted twice.
     """
+    pending = Comment.objects.none()
+    if pending_comment_before is not None:
+        pending = Comment.objects.filter(
+            status=Comment.Status.PENDING, created_at__lt=pending_comment_before, replies__isnull=True
+        )
     # A rejected comment that has replies stays (anonymised below): deleting it would take
     # replies that are not past their time with it.
     rejected = Comment.objects.filter(
@@ -40,14 +49,24 @@ def purge_personal_data(
     consultations = ConsultationRequest.objects.filter(created_at__lt=consultation_before)
     if dry_run:
         rejected_count = rejected.count()
-        emails = _with_personal_data(comment_email_before).exclude(pk__in=rejected.values("pk")).count()
-        return PurgeCounts(emails, rejected_count, consultations.count())
+        pending_count = pending.count()
+        emails = (
+            _with_personal_data(comment_email_before)
+            .exclude(pk__in=rejected.values("pk"))
+            .exclude(pk__in=pending.values("pk"))
+            .count()
+        )
+        return PurgeCounts(emails, rejected_count, consultations.count(), pending_count)
 
     # The audit log records what retention removed (labels carry no personal data).
     doomed_comments = list(rejected)
     for comment in doomed_comments:
         log(comment, "wagtail.delete", deleted=True, data={"reason": "retention"})
     rejected_count = Comment.objects.filter(pk__in=[c.pk for c in doomed_comments]).delete()[0]
+    doomed_pending = list(pending)
+    for comment in doomed_pending:
+        log(comment, "wagtail.delete", deleted=True, data={"reason": "retention"})
+    pending_count = Comment.objects.filter(pk__in=[c.pk for c in doomed_pending]).delete()[0]
     anonymise = list(_with_personal_data(comment_email_before).only("pk"))
     for comment in anonymise:
         log(comment, "readers.personal_data_removed", data={"reason": "retention"})
@@ -60,7 +79,7 @@ def purge_personal_data(
     consultation_count, _ = ConsultationRequest.objects.filter(
         pk__in=[r.pk for r in doomed_requests]
     ).delete()
-    return PurgeCounts(emails, rejected_count, consultation_count)
+    return PurgeCounts(emails, rejected_count, consultation_count, pending_count)
 
 
 def _with_personal_data(before: datetime):

@@ -39,6 +39,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import PracticeSettings
 from readers import services
+from readers.exports import SafeSpreadsheetMixin
 from readers.models import COMMENT_BODY_MAX_LENGTH, Comment, ConsultationRequest
 
 # --- Permissions ---------------------------------------------------------------------------
@@ -84,6 +85,11 @@ def register_readers_log_actions(actions):
     actions.register_action(
         "readers.consultation_request.view", "View consultation request", "Consultation request viewed"
     )
+    actions.register_action(
+        "readers.consultation_request.list", "List consultation requests", "Consultation request listed"
+    )
+    actions.register_action("readers.comment.list", "List comments", "Comment listed")
+    actions.register_action("readers.comment.view", "View comment", "Comment viewed")
     actions.register_action(
         "readers.consultation_request.export",
         "Export consultation requests",
@@ -179,7 +185,36 @@ def log_bulk_deletions(request, action_type, objects, action_class_instance):
             log(obj, "wagtail.delete", user=request.user, deleted=True)
 
 
-class CommentIndexView(snippet_views.IndexView):
+class AuditedListMixin:
+    """A listing of personal data writes one audit entry per record shown (``list_log_action``),
+    so the log answers "who saw this person's data" for listings as it does for one record.
+    Entries carry the page and the filters, never the data itself."""
+
+    list_log_action = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if not getattr(self, "is_export", False) and response.status_code == 200:
+            for obj in context.get("object_list", []):
+                log(obj, self.list_log_action, user=request.user, data={"listing": request.GET.urlencode()})
+        return response
+
+
+class AuditedInvalidEditMixin:
+    """A failed save re-renders the record, which shows it again: logged as a view."""
+
+    invalid_edit_log_action = ""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        log(self.object, self.invalid_edit_log_action, user=self.request.user, data={"form_invalid": True})
+        return response
+
+
+class CommentIndexView(AuditedListMixin, snippet_views.IndexView):
+    list_log_action = "readers.comment.list"
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if not self.permission_policy.user_has_permission(self.request.user, "change"):
@@ -209,8 +244,10 @@ class CommentIndexView(snippet_views.IndexView):
         return buttons
 
 
-class CommentEditView(snippet_views.EditView):
+class CommentEditView(AuditedInvalidEditMixin, snippet_views.EditView):
     """Only the status is editable; a change of status is logged as a moderation action."""
+
+    invalid_edit_log_action = "readers.comment.view"
 
     def save_instance(self):
         previous = Comment.objects.values_list("status", flat=True).get(pk=self.object.pk)
@@ -307,8 +344,9 @@ class CommentViewSet(SnippetViewSet):
 # --- Consultation requests -----------------------------------------------------------------
 
 
-class ConsultationIndexView(snippet_views.IndexView):
+class ConsultationIndexView(SafeSpreadsheetMixin, AuditedListMixin, snippet_views.IndexView):
     any_permission_required = ["view"]
+    list_log_action = "readers.consultation_request.list"
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # One audit entry per exported request: who took a copy of whose data, and when.
@@ -332,8 +370,10 @@ class ConsultationInspectView(snippet_views.InspectView):
         return response
 
 
-class ConsultationEditView(snippet_views.EditView):
+class ConsultationEditView(AuditedInvalidEditMixin, snippet_views.EditView):
     """Only the follow-up status can change; what the person sent is read-only."""
+
+    invalid_edit_log_action = "readers.consultation_request.view"
 
     def get(self, request, *args, **kwargs):
         # The edit screen shows what they sent too: a view, logged like the inspect view.

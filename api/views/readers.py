@@ -8,6 +8,8 @@ answers carry a status and a message only. Consultation requests have no GET at 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -57,6 +59,43 @@ class CommentsClosed(exceptions.PermissionDenied):
     default_code = "comments_closed"
 
 
+# NUL: the message Django's form fields give (the HTML forms' wording, readers.forms).
+NUL_TEXT = "Null characters are not allowed."
+SURROGATE_TEXT = "Contains an unpaired surrogate (\\ud800-\\udfff), which is not valid text."
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _invalid_text(value) -> str | None:
+    """Why a string (or one nested in a list or object) is not valid text, or None.
+
+    JSON's ``\\ud800`` escapes decode to lone surrogates, which no UTF-8 encoder (nor so the
+    database) accepts; NUL is refused by PostgreSQL. Checked before anything reads the data.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return NUL_TEXT
+        return SURROGATE_TEXT if _SURROGATES.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        reason = (_invalid_text(key) if isinstance(key, str) else None) or _invalid_text(item)
+        if reason:
+            return reason
+    return None
+
+
+def check_text(data: dict) -> None:
+    """400 naming each field whose text is not valid Unicode. An invalid field *name* is
+    reported without being echoed (it could not be encoded in the answer)."""
+    errors: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if _invalid_text(key):
+            errors["non_field_errors"] = ["A field name contains characters that are not valid text."]
+        elif reason := _invalid_text(value):
+            errors[key] = [reason]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
 class SubmissionView(APIView):
     """A JSON POST from the public: body size checked before parsing, never cached."""
 
@@ -74,6 +113,7 @@ class SubmissionView(APIView):
         data = request.data  # 415 for another content type, 400 for malformed JSON
         if not isinstance(data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        check_text(data)
         return data
 
     def finalize_response(self, request, response, *args, **kwargs):

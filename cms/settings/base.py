@@ -5,6 +5,7 @@ dev/test/production modules only switch behaviour. Everything the running projec
 goes under ``VAR_DIR`` (git-ignored), so a fresh clone needs nothing but python3.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -43,6 +44,17 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
 
 
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of CIDR networks, each checked here so a typo fails at start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {network!r} is not a network (e.g. 10.0.0.0/8).") from exc
+    return networks
+
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -51,7 +63,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public site's base URL: canonical links, absolute URLs in the API, sitemap, feeds.
 # With a separate frontend this is the frontend's domain, not the CMS's.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL).rstrip("/")
+# The CMS's own URL (admin links in emails: password resets, with their tokens, must point here,
+# never at a separate frontend). Production defaults it to https:// and the first ALLOWED_HOSTS.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Browser origins of the separate frontend allowed to call the API (CORS).
 CORS_ALLOWED_ORIGINS = env_list("FRONTEND_ORIGINS")
@@ -107,6 +121,9 @@ MIDDLEWARE = [
     # WhiteNoise directly after SecurityMiddleware, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (a browser frontend reads the errors), outside everything that can answer an
+    # error under /api/ (the debug pages included): every one of them in the API's error shape.
+    "api.error_middleware.ApiErrorShapeMiddleware",
     # After CORS, so a browser frontend can read the 413.
     "cms.security.RequestBodyLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -346,6 +363,8 @@ READERS_MAX_BODY_BYTES = env_int("READERS_MAX_BODY_BYTES", 16 * 1024)
 COMMENT_EMAIL_RETENTION_DAYS = env_int("COMMENT_EMAIL_RETENTION_DAYS", 90)
 COMMENT_REJECTED_RETENTION_DAYS = env_int("COMMENT_REJECTED_RETENTION_DAYS", 30)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 180)
+# Comments nobody moderated within this many days are deleted (names and text not kept forever).
+COMMENT_PENDING_RETENTION_DAYS = env_int("COMMENT_PENDING_RETENTION_DAYS", 60)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Heal & Thrive Psychotherapy")
@@ -386,6 +405,15 @@ TASKS = tasks_setting("immediate")
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# Outbound requests (webhooks, link checks) go only to public addresses (publishing/destinations.py,
+# docs/security.md): https only unless OUTBOUND_HTTPS_ONLY is off (development and tests; production
+# forces it on); OUTBOUND_ALLOWED_NETWORKS lists networks (CIDR) allowed even though they are not
+# public, e.g. "127.0.0.0/8,::1/128" for a receiver on this machine. Metadata addresses never are.
+# Succeeded and failed deliveries are deleted after this many days (prune_publishing_records).
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+OUTBOUND_HTTPS_ONLY = env_bool("OUTBOUND_HTTPS_ONLY", True)
+OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS")
+OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 5)
 # The frontend's preview route (e.g. https://www.example.com/api/preview). When set, the
 # admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")
@@ -458,6 +486,10 @@ ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
 ADMIN_LOGIN_THROTTLE_CACHE = THROTTLE_CACHE_ALIAS
+# Sessions are staff's only (readers never sign in): a working day, not Django's two weeks, and
+# they end with the browser.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # CSRF refusals in the API's JSON error shape under /api/.
 CSRF_FAILURE_VIEW = "cms.security.csrf_failure"
 
@@ -513,6 +545,14 @@ SCHEDULED_COMMANDS = [
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
     # Clinical reviews due or falling due within a month, mailed to the Clinicians group.
     {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
+    # Retention of readers' personal data (COMMENT_*_RETENTION_DAYS, CONSULTATION_RETENTION_DAYS).
+    {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 24 * 60 * 60},
+    # Expired preview snapshots and old finished webhook deliveries.
+    {
+        "name": "prune_publishing_records",
+        "command": "prune_publishing_records",
+        "every_seconds": 24 * 60 * 60,
+    },
 ]
 # The image library's form: the description is the alt text, and it is required (blog/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"

@@ -6,7 +6,7 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, STORAGES, env_bool, env_int, tasks_setting
+from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, STORAGES, env_bool, env_int, env_str, tasks_setting
 
 DEBUG = False
 
@@ -18,6 +18,11 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must list the host names this CMS answers to (no wildcard '*')."
     )
+
+# The CMS's own address (admin links, password-reset emails), not the public frontend's.
+_cms_url = env_str("WAGTAILADMIN_BASE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+WAGTAILADMIN_BASE_URL = _cms_url.rstrip("/")
+MEDIA_BASE_URL = (env_str("MEDIA_BASE_URL") or WAGTAILADMIN_BASE_URL).rstrip("/")
 
 STORAGES = {
     # Local disk, or the S3-compatible bucket when MEDIA_S3_BUCKET is set (base.media_storage).
@@ -47,3 +52,5 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 # with a per-process cache fails the system check api.E001 (docs/operations.md).
 RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", bool(REDIS_URL))
 RESPONSE_CACHE_REQUIRE_SHARED = True
+# Outbound requests (webhooks, link checks) only over https, whatever the environment says.
+OUTBOUND_HTTPS_ONLY = True

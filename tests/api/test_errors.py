@@ -1,6 +1,9 @@
 """Every error under /api/ is JSON in one shape; nothing a client sends gives a 500."""
 
+import json
+
 import pytest
+from django.http import HttpResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,68 @@ def test_a_body_that_is_not_json_is_a_415_in_the_error_shape(client, content):
             "message": 'Unsupported media type "text/plain" in request.',
         }
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing/",
+        "/api/",
+        "/api/v2/articles/",
+        "/api/v1/articles/a%01b/",
+        "/api/v1/topics/%E2%80%AE/",
+    ],
+)
+def test_unknown_paths_and_refused_slugs_are_json_404s_even_with_debug_on(client, content, settings, path):
+    """`make run` has DEBUG on, where Django answers a URL no pattern matches with its HTML
+    debug page; the API's clients get the error shape there too."""
+    settings.DEBUG = True
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    body = response.json()
+    assert body == {"error": {"code": "not_found", "message": body["error"]["message"]}}
+    assert body["error"]["message"].startswith("Nothing is at '/api/")
+
+
+def test_a_bug_in_a_view_is_a_json_500_even_with_debug_on(client, content, monkeypatch, settings):
+    from blog import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    settings.DEBUG = True
+    monkeypatch.setattr(selectors, "api_articles", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/articles/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": {
+            "code": "server_error",
+            "message": "Something went wrong on our side. Please try again later.",
+        }
+    }
+    assert b"boom" not in response.content
+
+
+def test_an_error_from_outside_the_api_views_keeps_its_status_and_allow_header(rf):
+    """Any non-JSON error under /api/ (a plain Django view's 405, say) is put in the shape."""
+    from django.http import HttpResponseNotAllowed
+
+    from api.error_middleware import ApiErrorShapeMiddleware
+
+    middleware = ApiErrorShapeMiddleware(lambda request: HttpResponseNotAllowed(["GET", "HEAD"]))
+    response = middleware(rf.put("/api/v1/anything/"))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(response.content) == {
+        "error": {"code": "method_not_allowed", "message": "Method not allowed."}
+    }
+    teapot = ApiErrorShapeMiddleware(lambda request: HttpResponse("short and stout", status=418))
+    assert json.loads(teapot(rf.get("/api/v1/x/")).content) == {
+        "error": {"code": "error", "message": "I'm a Teapot."}
+    }
+    html = ApiErrorShapeMiddleware(lambda request: HttpResponse("<p>gone</p>", status=410))
+    assert html(rf.get("/blog/x/"))["Content-Type"] == "text/html; charset=utf-8"

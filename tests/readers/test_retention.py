@@ -24,6 +24,7 @@ def aged(make_comment, practice):
         "old_approved": make_comment("Old", created_at=now - 91 * DAY, website="https://old.example"),
         "recent_approved": make_comment("Recent", created_at=now - 89 * DAY, email="recent@example.org"),
         "old_pending": make_comment("Old pending", status="pending", created_at=now - 95 * DAY),
+        "stale_pending": make_comment("Never moderated", status="pending", created_at=now - 121 * DAY),
         "old_spam": make_comment("Spam", status="spam", created_at=now - 31 * DAY),
         "recent_rejected": make_comment("Rejected", status="rejected", created_at=now - 29 * DAY),
         "staff_reply": make_comment("Reply", email="", name="Practice", created_at=now - 200 * DAY),
@@ -46,7 +47,10 @@ def run(*args):
 
 
 @override_settings(
-    COMMENT_EMAIL_RETENTION_DAYS=90, COMMENT_REJECTED_RETENTION_DAYS=30, CONSULTATION_RETENTION_DAYS=180
+    COMMENT_EMAIL_RETENTION_DAYS=90,
+    COMMENT_REJECTED_RETENTION_DAYS=30,
+    CONSULTATION_RETENTION_DAYS=180,
+    COMMENT_PENDING_RETENTION_DAYS=120,
 )
 def test_the_command_removes_exactly_what_is_past_its_time(aged):
     comments, requests = aged
@@ -56,10 +60,12 @@ def test_the_command_removes_exactly_what_is_past_its_time(aged):
     assert output.strip() == (
         "Removed: 2 comment email(s)/website(s) cleared (older than 90 days), "
         "1 rejected/spam comment(s) deleted (older than 30 days), "
+        "1 unmoderated comment(s) deleted (older than 120 days), "
         "1 consultation request(s) deleted (older than 180 days)."
     )
     remaining = {c.pk: c for c in Comment.objects.all()}
     assert comments["old_spam"].pk not in remaining
+    assert comments["stale_pending"].pk not in remaining
     old = remaining[comments["old_approved"].pk]
     assert (old.email, old.website, old.name, old.body, old.status) == ("", "", "Alex", "Old", "approved")
     assert old.personal_data_removed_at is not None
@@ -71,6 +77,7 @@ def test_the_command_removes_exactly_what_is_past_its_time(aged):
     audit = set(ModelLogEntry.objects.values_list("action", "content_type__model", "object_id"))
     assert audit == {
         ("wagtail.delete", "comment", str(comments["old_spam"].pk)),
+        ("wagtail.delete", "comment", str(comments["stale_pending"].pk)),
         ("readers.personal_data_removed", "comment", str(comments["old_approved"].pk)),
         ("readers.personal_data_removed", "comment", str(comments["old_pending"].pk)),
         ("wagtail.delete", "consultationrequest", str(requests["old"].pk)),
@@ -78,7 +85,10 @@ def test_the_command_removes_exactly_what_is_past_its_time(aged):
 
 
 @override_settings(
-    COMMENT_EMAIL_RETENTION_DAYS=90, COMMENT_REJECTED_RETENTION_DAYS=30, CONSULTATION_RETENTION_DAYS=180
+    COMMENT_EMAIL_RETENTION_DAYS=90,
+    COMMENT_REJECTED_RETENTION_DAYS=30,
+    CONSULTATION_RETENTION_DAYS=180,
+    COMMENT_PENDING_RETENTION_DAYS=120,
 )
 def test_a_dry_run_counts_the_same_and_changes_nothing(aged):
     before = (
@@ -90,6 +100,7 @@ def test_a_dry_run_counts_the_same_and_changes_nothing(aged):
 
     assert output.startswith("Would remove: 2 comment email(s)/website(s) cleared")
     assert "1 rejected/spam comment(s) deleted" in output
+    assert "1 unmoderated comment(s) deleted" in output
     assert "1 consultation request(s) deleted" in output
     after = (
         sorted(Comment.objects.values_list("pk", "email", "website")),
@@ -121,3 +132,14 @@ def test_an_old_rejected_comment_with_replies_is_anonymised_not_deleted(make_com
 def test_a_retention_below_one_day_is_refused(db):
     with pytest.raises(CommandError, match="CONSULTATION_RETENTION_DAYS must be at least 1 day"):
         run()
+
+
+def test_the_scheduler_runs_the_retention_purge_daily():
+    from django.conf import settings
+    from django.core.management import get_commands
+
+    entries = [e for e in settings.SCHEDULED_COMMANDS if e["command"] == "purge_personal_data"]
+    assert entries == [
+        {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 86400}
+    ]
+    assert get_commands()["purge_personal_data"] == "readers"

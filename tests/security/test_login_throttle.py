@@ -180,3 +180,13 @@ def test_client_ip_takes_the_address_the_outermost_trusted_proxy_saw(rf, setting
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5, 10.0.0.1")
 
     assert security.client_ip(request) == "203.0.113.5"
+
+
+def test_staff_sessions_last_hours_not_weeks(client, django_user_model, settings):
+    from django.conf import settings as live
+
+    assert live.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert live.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    user = django_user_model.objects.create_superuser("s", "s@example-practice.test", "pw")
+    client.force_login(user)
+    assert 0 < client.session.get_expiry_age() <= 8 * 60 * 60

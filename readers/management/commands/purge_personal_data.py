@@ -4,6 +4,7 @@ a scheduled task or the platform's scheduler); it is idempotent.
 - Comments older than ``COMMENT_EMAIL_RETENTION_DAYS``: email and website cleared (the name
   and text stay published as the commenter chose).
 - Rejected and spam comments older than ``COMMENT_REJECTED_RETENTION_DAYS``: deleted.
+- Comments still pending moderation after ``COMMENT_PENDING_RETENTION_DAYS``: deleted.
 - Consultation requests older than ``CONSULTATION_RETENTION_DAYS``: deleted. By then they
   have been answered; anyone who became a client has a record in the clinical system.
 """
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         days = {
             "COMMENT_EMAIL_RETENTION_DAYS": settings.COMMENT_EMAIL_RETENTION_DAYS,
             "COMMENT_REJECTED_RETENTION_DAYS": settings.COMMENT_REJECTED_RETENTION_DAYS,
+            "COMMENT_PENDING_RETENTION_DAYS": settings.COMMENT_PENDING_RETENTION_DAYS,
             "CONSULTATION_RETENTION_DAYS": settings.CONSULTATION_RETENTION_DAYS,
         }
         for name, value in days.items():
@@ -43,6 +45,7 @@ class Command(BaseCommand):
                 comment_email_before=now - timedelta(days=settings.COMMENT_EMAIL_RETENTION_DAYS),
                 rejected_comment_before=now - timedelta(days=settings.COMMENT_REJECTED_RETENTION_DAYS),
                 consultation_before=now - timedelta(days=settings.CONSULTATION_RETENTION_DAYS),
+                pending_comment_before=now - timedelta(days=settings.COMMENT_PENDING_RETENTION_DAYS),
                 dry_run=dry_run,
             )
         prefix = "Would remove" if dry_run else "Removed"
@@ -51,6 +54,8 @@ class Command(BaseCommand):
             f"(older than {settings.COMMENT_EMAIL_RETENTION_DAYS} days), "
             f"{counts.rejected_comments_deleted} rejected/spam comment(s) deleted "
             f"(older than {settings.COMMENT_REJECTED_RETENTION_DAYS} days), "
+            f"{counts.pending_comments_deleted} unmoderated comment(s) deleted "
+            f"(older than {settings.COMMENT_PENDING_RETENTION_DAYS} days), "
             f"{counts.consultation_requests_deleted} consultation request(s) deleted "
             f"(older than {settings.CONSULTATION_RETENTION_DAYS} days)."
         )
