@@ -53,7 +53,7 @@ from blog.models import (
     TopicCount,
 )
 from blog.prepared import ListParam, PreparedQuery
-from blog.representations import RENDITION_SPECS, rich_text_page_ids, site_root_paths
+from blog.representations import RENDITION_SPECS, SHARE_SPEC_SUFFIX, rich_text_page_ids, site_root_paths
 
 
 def not_view_restricted(path_ref: str = "path") -> Q:
@@ -93,8 +93,21 @@ def live_articles(*, now: Any = None) -> QuerySet[ArticlePage]:
     return ArticlePage.objects.filter(visible(now=now))
 
 
+def prefetched_renditions() -> Q:
+    """The renditions loaded with an image: its srcset (``RENDITION_SPECS``) and, when made,
+    its sharing rendition (``representations.share_rendition_spec``), so neither a listing
+    nor a page's head asks for a rendition per image."""
+    return Q(filter_spec__in=RENDITION_SPECS) | Q(
+        filter_spec__startswith="fill-", filter_spec__endswith=SHARE_SPEC_SUFFIX
+    )
+
+
 def image_queryset():
-    return get_image_model().objects.prefetch_renditions(*RENDITION_SPECS)
+    renditions = get_image_model().get_rendition_model().objects.filter(prefetched_renditions())
+    # What Wagtail's ``prefetch_renditions`` leaves, for a filter it cannot express.
+    return get_image_model().objects.prefetch_related(
+        Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 def article_summaries(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
@@ -124,6 +137,13 @@ def topics_with_live_counts() -> list[Topic]:
 
 def live_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
     return live_articles().filter(pk__in=ArticleTopic.objects.filter(tag=topic).values("content_object_id"))
+
+
+def newest_topic_hero_image(topic: Topic):
+    """The hero image of the topic's newest live article that has one, or None (one query):
+    what the topic's page is shared with when it has no sharing image of its own."""
+    newest = newest_articles(live_articles_for_topic(topic).filter(hero_image__isnull=False))
+    return get_image_model().objects.filter(pk=Subquery(newest.values("hero_image_id")[:1])).first()
 
 
 def live_articles_by_author(author: Author) -> QuerySet[ArticlePage]:
@@ -330,6 +350,39 @@ def topics_with_listed_articles() -> QuerySet[Topic]:
         .annotate(last_published_at=Max("tagged_articles__content_object__last_published_at"))
         .order_by("slug")
     )
+
+
+def topics_last_published(topic_ids: list[int]) -> dict[int, Any]:
+    """{topic id: when its newest live article was last published} for ``topic_ids`` (one
+    query; none for no ids). Topics without a live article are absent."""
+    if not topic_ids:
+        return {}
+    rows = (
+        ArticleTopic.objects.filter(visible("content_object__"), tag_id__in=topic_ids)
+        .order_by()
+        .values("tag_id")
+        .annotate(last=Max("content_object__last_published_at"))
+        .values_list("tag_id", "last")
+    )
+    return dict(rows)
+
+
+def authors_last_published(author_ids: list[int]) -> dict[int, Any]:
+    """{author id: when the newest live article they wrote or reviewed was last published}
+    for ``author_ids`` (one query; none for no ids). Authors without one are absent."""
+    if not author_ids:
+        return {}
+    dates: dict[int, Any] = {}
+    rows = (
+        live_articles()
+        .filter(Q(author_id__in=author_ids) | Q(reviewer_id__in=author_ids))
+        .values_list("author_id", "reviewer_id", "last_published_at")
+    )
+    for author_id, reviewer_id, published in rows:
+        for person in {author_id, reviewer_id} & set(author_ids):
+            if published is not None and (dates.get(person) is None or published > dates[person]):
+                dates[person] = published
+    return dates
 
 
 def authors_with_listed_articles() -> QuerySet[Author]:
@@ -726,9 +779,7 @@ def with_renditions(images: list) -> None:
 
 _RENDITIONS = PreparedQuery(
     lambda p: (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=p.ids, filter_spec__in=RENDITION_SPECS)
+        get_image_model().get_rendition_model().objects.filter(prefetched_renditions(), image_id__in=p.ids)
     ),
     ids=ListParam(IntegerField()),
 )
@@ -863,7 +914,7 @@ def live_article(slug: str) -> ArticlePage | None:
 
 def live_topic(slug: str) -> Topic | None:
     """A topic with at least one live article, with ``article_count``."""
-    topic = Topic.objects.select_related("live_stats").filter(slug=slug).first()
+    topic = Topic.objects.select_related("live_stats", "social_image").filter(slug=slug).first()
     if topic is None:
         return None
     attach_live_counts([topic])

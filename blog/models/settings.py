@@ -1,5 +1,6 @@
 """Site-wide settings edited under Settings › Practice in the admin."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -84,6 +85,22 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
         help_text="Usually the consultation page.",
     )
     social_links = StreamField([("profile", SocialLinkBlock())], blank=True)
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="default sharing image",
+        help_text="Shown when a page without a picture of its own is shared on social media "
+        "or in messages. A wide picture, at least 1200 × 628 pixels, works best.",
+    )
+    default_social_image_alt = models.CharField(
+        "default sharing image description",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it (its alt text).",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -111,7 +128,22 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
             heading="Default consultation call to action",
         ),
         FieldPanel("social_links"),
+        MultiFieldPanel(
+            [FieldPanel("default_social_image"), FieldPanel("default_social_image_alt")],
+            heading="Sharing on social media",
+        ),
     ]
+
+    # Loaded with the settings (Wagtail's documented hook): every page without a picture
+    # of its own is shared with it.
+    select_related = ["default_social_image"]
 
     class Meta:
         verbose_name = "practice settings"
+
+    def clean(self):
+        super().clean()
+        if self.default_social_image_id and not self.default_social_image_alt.strip():
+            raise ValidationError(
+                {"default_social_image_alt": "Describe the default sharing image: it is its alt text."}
+            )
