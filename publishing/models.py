@@ -10,6 +10,8 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
+from publishing.destinations import validate_destination
+
 # Event names are a public contract: receivers switch on them.
 EVENT_CHOICES = [
     ("page.published", "Page published (or republished)"),
@@ -36,11 +38,37 @@ def validate_events(value):
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
-    """Events as tick boxes (the model stores the chosen names as a JSON list)."""
+    """Events as tick boxes (the model stores the chosen names as a JSON list).
+
+    The secret is not a field: a new endpoint gets a random one, shown once after saving; later
+    it can only be replaced by a new random one ("rotate"), shown once too. Nothing in the
+    admin displays a secret again, so reading it needs more than webhook admin rights.
+    """
 
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple, help_text="Which events to send."
     )
+    rotate_secret = forms.BooleanField(
+        required=False,
+        label="Generate a new secret",
+        help_text="The new secret is shown once, after saving; the old one stops working at once, "
+        "so update the receiver straight away.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # a new endpoint always gets a fresh secret
+            del self.fields["rotate_secret"]
+
+    #: After ``save()``: the secret to show once (a new endpoint's, or a rotated one), else None.
+    secret_to_show: str | None = None
+
+    def save(self, commit=True):
+        if self.instance.pk is None:
+            self.secret_to_show = self.instance.secret
+        elif self.cleaned_data.get("rotate_secret"):
+            self.instance.secret = self.secret_to_show = generate_secret()
+        return super().save(commit=commit)
 
 
 class WebhookEndpoint(models.Model):
@@ -48,13 +76,17 @@ class WebhookEndpoint(models.Model):
 
     name = models.CharField(max_length=120, help_text="e.g. 'Website revalidation'.")
     url = models.URLField(
-        max_length=500, help_text="Where events are POSTed, e.g. https://www.example.com/api/revalidate."
+        max_length=500,
+        validators=[validate_destination],
+        help_text="Where events are POSTed, e.g. https://www.example.com/api/revalidate. Only https "
+        "addresses on the public internet are accepted (docs/security.md).",
     )
     secret = models.CharField(
         max_length=200,
         default=generate_secret,
-        help_text="Shared secret the receiver uses to check the X-Webhook-Signature header. "
-        "Keep it private; change it here and in the receiver together.",
+        editable=False,
+        help_text="Shared secret the receiver uses to check the X-Webhook-Signature header; "
+        "shown once when created or rotated.",
     )
     events = models.JSONField(default=list, validators=[validate_events], help_text="Which events to send.")
     active = models.BooleanField(default=True, help_text="Untick to pause deliveries without deleting.")
@@ -64,13 +96,14 @@ class WebhookEndpoint(models.Model):
         HelpPanel(
             content="<p>Each event is POSTed as JSON with a signature header "
             "(<code>X-Webhook-Signature: t=…,v1=…</code>, HMAC-SHA256 of "
-            "<code>t.body</code> with the secret). See the README for a receiver.</p>"
+            "<code>t.body</code> with the secret). The secret is shown once, after the endpoint "
+            "is created or its secret rotated. docs/api.md (Webhooks) has a receiver.</p>"
         ),
         FieldPanel("name"),
         FieldPanel("url"),
-        FieldPanel("secret"),
         FieldPanel("events"),
         FieldPanel("active"),
+        FieldPanel("rotate_secret"),
     ]
 
     base_form_class = WebhookEndpointForm

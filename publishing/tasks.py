@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,22 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from publishing import destinations
 from publishing.models import WebhookDelivery
 from publishing.signing import SIGNATURE_HEADER, signature_header
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "PracticeCMS-Webhooks/1.0"
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a delivery: treat 3xx as a failed attempt."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
 
 
 def max_attempts() -> int:
@@ -51,20 +40,23 @@ def encode_payload(payload: dict) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST once. Returns (status code or None, error text or '')."""
-    if not url.lower().startswith(("http://", "https://")):
-        return None, "Only http and https URLs can receive webhooks."
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str, bool]:
+    """POST once to a checked destination (publishing/destinations.py).
+
+    Returns (status code or None, error text or '', whether a connection was attempted). A
+    refused destination is never contacted, so its log says why it was refused and nothing a
+    port scan would learn (no status, no socket error, no timing); redirects are not followed
+    (a 3xx is a failed attempt).
+    """
     timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5))
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code} {exc.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return None, f"{type(exc).__name__}: {reason}"[:500]
+        response = destinations.request("POST", url, body=body, headers=headers, timeout=timeout)
+    except destinations.DestinationRefused as exc:
+        return None, f"Destination refused: {exc}", False
+    except destinations.OutboundError as exc:
+        return None, str(exc), True
+    failed = f"HTTP {response.status} {response.reason}".strip()[:500]
+    return response.status, "" if 200 <= response.status < 300 else failed, True
 
 
 def attempt_delivery(delivery: WebhookDelivery) -> bool:
@@ -81,7 +73,7 @@ def attempt_delivery(delivery: WebhookDelivery) -> bool:
         SIGNATURE_HEADER: signature_header(endpoint.secret, body),
     }
     started = time.monotonic()
-    status_code, error = _post(endpoint.url, body, headers)
+    status_code, error, contacted = _post(endpoint.url, body, headers)
     succeeded = status_code is not None and 200 <= status_code < 300
     if status_code is not None and not succeeded and not error:
         error = f"HTTP {status_code}"
@@ -97,7 +89,7 @@ def attempt_delivery(delivery: WebhookDelivery) -> bool:
             "at": now.isoformat(),
             "status_code": status_code,
             "error": "" if succeeded else error,
-            "duration_ms": round((time.monotonic() - started) * 1000),
+            "duration_ms": round((time.monotonic() - started) * 1000) if contacted else None,
         },
     ]
     if succeeded:

@@ -1,6 +1,10 @@
 """Admin: webhook endpoints staff manage, and a read-only log of deliveries."""
 
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
+from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -23,8 +27,38 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(WebhookDelivery, ReadOnlyPermissionPolicy(WebhookDelivery))
 
 
+class ShowSecretOnceMixin:
+    """After a save that made a new secret, show it on the response page instead of redirecting.
+
+    The page is the only place the secret ever appears (not a message, which would travel in a
+    cookie or the session), and it is marked ``no-store`` so no cache keeps it.
+    """
+
+    def save_action(self):
+        secret = self.form.secret_to_show
+        if secret is None or self.expects_json_response:
+            return super().save_action()
+        response = TemplateResponse(
+            self.request,
+            "publishing/webhook_secret.html",
+            {"endpoint": self.object, "secret": secret, "index_url": reverse(self.index_url_name)},
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+class WebhookEndpointCreateView(ShowSecretOnceMixin, CreateView):
+    pass
+
+
+class WebhookEndpointEditView(ShowSecretOnceMixin, EditView):
+    pass
+
+
 class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
+    add_view_class = WebhookEndpointCreateView
+    edit_view_class = WebhookEndpointEditView
     name = "webhook_endpoints"
     icon = "link-external"
     menu_label = "Webhook endpoints"

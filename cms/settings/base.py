@@ -5,6 +5,7 @@ dev/test/production modules only switch behaviour. Everything the running projec
 goes under ``VAR_DIR`` (git-ignored), so a fresh clone needs nothing but python3.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -41,6 +42,17 @@ def env_int(name: str, default: int) -> int:
         return int(value) if value else default
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of CIDR networks, each checked here so a typo fails at start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {network!r} is not a network (e.g. 10.0.0.0/8).") from exc
+    return networks
 
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -281,6 +293,13 @@ TASKS = tasks_setting("immediate")
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# Outbound requests (webhooks, link checks) go only to public addresses (publishing/destinations.py,
+# docs/security.md): https only unless OUTBOUND_HTTPS_ONLY is off (development and tests; production
+# forces it on); OUTBOUND_ALLOWED_NETWORKS lists networks (CIDR) allowed even though they are not
+# public, e.g. "127.0.0.0/8,::1/128" for a receiver on this machine. Metadata addresses never are.
+OUTBOUND_HTTPS_ONLY = env_bool("OUTBOUND_HTTPS_ONLY", True)
+OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS")
+OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 5)
 # The frontend's preview route (e.g. https://www.example.com/api/preview). When set, the
 # admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")

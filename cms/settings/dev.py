@@ -1,7 +1,7 @@
 """Local development: `make run`. Debug on, an insecure key that production never accepts."""
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_str, tasks_setting
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_networks, env_str, tasks_setting
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
@@ -10,3 +10,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # Background tasks in the database, run by `manage.py db_worker` (`make run` starts one);
 # TASKS_BACKEND=immediate runs them inline instead.
 TASKS = tasks_setting("database")
+# Development receivers (a frontend's revalidation route on this machine) speak plain http on
+# the loopback interface; production refuses both (publishing/destinations.py).
+OUTBOUND_HTTPS_ONLY = env_bool("OUTBOUND_HTTPS_ONLY", False)
+OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")

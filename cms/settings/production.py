@@ -40,3 +40,5 @@ TASKS = tasks_setting("database")
 # The load balancer appends the client's address to X-Forwarded-For (see cms.security.client_ip);
 # set 0 when clients connect directly, 2 with a CDN in front of the load balancer.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+# Outbound requests (webhooks, link checks) only over https, whatever the environment says.
+OUTBOUND_HTTPS_ONLY = True

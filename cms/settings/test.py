@@ -32,6 +32,10 @@ API_CACHE_ENABLED = False
 PAGE_CACHE_ENABLED = False
 # Webhook retries back off for seconds in real life; tests need none.
 WEBHOOK_RETRY_BASE_SECONDS = 0
+# The tests' webhook receivers listen on 127.0.0.1 over http; tests of the destination rules turn
+# these back to production's values.
+OUTBOUND_HTTPS_ONLY = False
+OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
 
 # Tests never run collectstatic, and WhiteNoise warns on every handler set-up when STATIC_ROOT
 # is missing; an empty folder keeps that warning out of the output.

@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -80,3 +81,41 @@ def readme_receiver():
     namespace: dict = {}
     exec(compile(match.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own docs
     return namespace
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Answers for chosen host names (a list per name: one answer per lookup, the last repeats);
+    other names go to the real resolver. Records every lookup of a chosen name."""
+    answers: dict[str, list[list[str]]] = {}
+    lookups: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            lookups.append(host)
+            queue = answers[host]
+            current = queue.pop(0) if len(queue) > 1 else queue[0]
+            return [
+                (
+                    socket.AF_INET6 if ":" in a else socket.AF_INET,
+                    socket.SOCK_STREAM,
+                    socket.IPPROTO_TCP,
+                    "",
+                    (a, port or 0, 0, 0) if ":" in a else (a, port or 0),
+                )
+                for a in current
+            ]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers, lookups
+
+
+@pytest.fixture
+def public_dns(fake_dns):
+    """The test domains the admin tests type in resolve to a public address."""
+    answers, _ = fake_dns
+    for host in ("www.example-practice.test", "example.org", "frontend.example-practice.test"):
+        answers[host] = [["93.184.215.14"]]
+    return answers

@@ -8,42 +8,81 @@ from publishing.models import WebhookDelivery, WebhookEndpoint
 
 
 @pytest.fixture
-def staff(client, db):
+def staff(client, db, public_dns):
     user = get_user_model().objects.create_superuser("staff", "staff@example-practice.test", "pw")
     client.force_login(user)
     return client
 
 
-def test_staff_add_an_endpoint_choosing_its_events(staff):
+def test_staff_add_an_endpoint_choosing_its_events_and_see_its_secret_once(staff):
     response = staff.post(
         reverse("webhook_endpoints:add"),
         {
             "name": "Website revalidation",
             "url": "https://www.example-practice.test/api/revalidate",
-            "secret": "a-long-shared-secret",
+            "secret": "a-secret-chosen-by-whoever-posts",
             "events": ["page.published", "page.unpublished"],
             "active": "on",
         },
     )
 
-    assert response.status_code == 302
     endpoint = WebhookEndpoint.objects.get()
-    assert (endpoint.name, endpoint.url, endpoint.secret, endpoint.events, endpoint.active) == (
+    assert (endpoint.name, endpoint.url, endpoint.events, endpoint.active) == (
         "Website revalidation",
         "https://www.example-practice.test/api/revalidate",
-        "a-long-shared-secret",
         ["page.published", "page.unpublished"],
         True,
     )
+    assert len(endpoint.secret) >= 40
+    assert endpoint.secret != "a-secret-chosen-by-whoever-posts"
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert f'value="{endpoint.secret}"' in html
+    assert "It is shown only this once" in html
+
     listing = staff.get(reverse("webhook_endpoints:index")).content.decode()
     assert "Website revalidation" in listing
     assert "page.published, page.unpublished" in listing
+    edit = staff.get(reverse("webhook_endpoints:edit", args=[endpoint.pk])).content.decode()
+    assert endpoint.secret not in listing
+    assert endpoint.secret not in edit
+    assert "Generate a new secret" in edit
+
+
+def test_editing_an_endpoint_keeps_its_secret_unless_staff_rotate_it(staff):
+    endpoint = WebhookEndpoint.objects.create(
+        name="Frontend", url="https://example.org/h", secret="old-secret", events=["page.published"]
+    )
+    form = {
+        "name": "Frontend site",
+        "url": "https://example.org/h",
+        "events": ["page.published"],
+        "active": "on",
+    }
+
+    kept = staff.post(reverse("webhook_endpoints:edit", args=[endpoint.pk]), form)
+
+    assert kept.status_code == 302
+    endpoint.refresh_from_db()
+    assert (endpoint.name, endpoint.secret) == ("Frontend site", "old-secret")
+
+    rotated = staff.post(
+        reverse("webhook_endpoints:edit", args=[endpoint.pk]), {**form, "rotate_secret": "on"}
+    )
+
+    endpoint.refresh_from_db()
+    assert endpoint.secret != "old-secret"
+    assert len(endpoint.secret) >= 40
+    assert rotated.status_code == 200
+    assert f'value="{endpoint.secret}"' in rotated.content.decode()
+    assert "old-secret" not in rotated.content.decode()
 
 
 def test_an_endpoint_needs_at_least_one_known_event(staff):
     response = staff.post(
         reverse("webhook_endpoints:add"),
-        {"name": "Nothing", "url": "https://example.org/hook", "secret": "x", "events": [], "active": "on"},
+        {"name": "Nothing", "url": "https://example.org/hook", "events": [], "active": "on"},
     )
 
     assert response.status_code == 200
@@ -89,3 +128,28 @@ def test_deliveries_are_listed_with_their_status_and_cannot_be_edited(staff):
         403,
     )
     assert WebhookDelivery.objects.filter(pk=delivery.pk, status="failed").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://127.0.0.1:8000/hook", "127.0.0.1 is a loopback address, not a public internet address."),
+        (
+            "https://169.254.169.254/latest",
+            "169.254.169.254 is a cloud metadata address, not a public internet",
+        ),
+        ("https://intranet.invalid/hook", "intranet.invalid does not resolve to a public internet address."),
+        ("http://www.example-practice.test/api/revalidate", "Only https:// URLs are allowed."),
+    ],
+)
+def test_an_endpoint_outside_the_public_internet_is_refused_when_saved(staff, settings, url, message):
+    settings.OUTBOUND_HTTPS_ONLY = True
+    settings.OUTBOUND_ALLOWED_NETWORKS = []
+    response = staff.post(
+        reverse("webhook_endpoints:add"),
+        {"name": "Probe", "url": url, "events": ["page.published"], "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert WebhookEndpoint.objects.count() == 0

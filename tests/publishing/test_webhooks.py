@@ -106,7 +106,7 @@ def test_publishing_never_fails_when_the_receiver_is_down(
     assert ArticlePage.objects.get(pk=article.pk).live
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("failed", 3, None)
-    assert "Connection refused" in delivery.last_error
+    assert delivery.last_error == "The connection failed."
     assert len(delivery.attempt_log) == 3
 
 
@@ -277,3 +277,30 @@ def test_retry_webhooks_sends_pending_deliveries_the_queue_lost(endpoint, receiv
     recent.refresh_from_db()
     assert (old.status, recent.status) == ("succeeded", "pending")
     assert out.getvalue() == "Queued 1 pending deliveries.\n"
+
+
+def test_a_delivery_to_a_refused_destination_is_not_sent_and_logs_no_probe_results(
+    endpoint, receiver, make_article, publish, settings
+):
+    """An endpoint saved before the rules (or by code) to a loopback URL: production rules refuse
+    it at delivery, and the log says why without a status, a socket error or a duration."""
+    settings.OUTBOUND_HTTPS_ONLY = False
+    settings.OUTBOUND_ALLOWED_NETWORKS = []
+    settings.WEBHOOK_MAX_ATTEMPTS = 2
+    article = make_article("Loneliness", live=False)
+
+    publish(article.save_revision().publish)
+
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    message = "Destination refused: 127.0.0.1 is a loopback address, not a public internet address."
+    assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+        "failed",
+        2,
+        None,
+        message,
+    )
+    assert [(a["status_code"], a["error"], a["duration_ms"]) for a in delivery.attempt_log] == [
+        (None, message, None),
+        (None, message, None),
+    ]
