@@ -12,14 +12,16 @@ import functools
 import logging
 import threading
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
-from publishing import affected
+from publishing import affected, links
 from publishing.events import emit
+from publishing.tasks import enqueue_link_check
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +222,28 @@ def on_redirect_changed(sender, instance, **kwargs):
 SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
 
 
+# --- broken-link checks ----------------------------------------------------------------------
+# The worker checks links (``publishing.links``): a published page's own links, and the links
+# of pages pointing at a page that stops being public. Queued after the commit, so the worker
+# reads what was committed.
+
+
+@guarded
+def check_links_of_published_page(sender, instance, **kwargs):
+    page_id = instance.pk
+    transaction.on_commit(lambda: enqueue_link_check([page_id]))
+
+
+@guarded
+def check_links_to_withdrawn_page(sender, instance, **kwargs):
+    """Unpublished or about to be deleted: re-check the pages whose links point at it."""
+    if not isinstance(instance, Page) or not _is_specific(instance):
+        return
+    linking = [pk for pk in links.pages_linking_to([instance.pk]) if pk != instance.pk]
+    if linking:
+        transaction.on_commit(lambda: enqueue_link_check(linking))
+
+
 def connect() -> None:
     """Connect the receivers (called once from the app config)."""
     pre_save.connect(snapshot_before_save, dispatch_uid="publishing.snapshot_before_save")
@@ -235,5 +259,8 @@ def connect() -> None:
         post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"publishing.saved.{label}")
         pre_delete.connect(on_snippet_deleting, sender=model, dispatch_uid=f"publishing.deleting.{label}")
     post_save.connect(on_settings_saved, sender=PracticeSettings, dispatch_uid="publishing.settings")
+    page_published.connect(check_links_of_published_page, dispatch_uid="publishing.links.published")
+    page_unpublished.connect(check_links_to_withdrawn_page, dispatch_uid="publishing.links.unpublished")
+    pre_delete.connect(check_links_to_withdrawn_page, dispatch_uid="publishing.links.deleting")
     for signal in (post_save, post_delete):
         signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid=f"publishing.redirect.{id(signal)}")

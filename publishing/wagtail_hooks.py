@@ -1,15 +1,18 @@
-"""Admin: webhook endpoints staff manage, and a read-only log of deliveries."""
+"""Admin: webhook endpoints staff manage, a read-only log of deliveries, and the broken-links
+report."""
 
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from publishing.models import WebhookDelivery, WebhookEndpoint
+from publishing.views import BrokenLinksReportView
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -113,3 +116,23 @@ class PublishingGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return PublishingGroup()
+
+
+# --- Reports › Broken links ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_report_urls():
+    return [
+        path("reports/broken-links/", BrokenLinksReportView.as_view(), name="broken_links_report"),
+        path(
+            "reports/broken-links/results/",
+            BrokenLinksReportView.as_view(results_only=True),
+            name="broken_links_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_report_menu_item():
+    return MenuItem("Broken links", reverse("broken_links_report"), icon_name="warning", order=700)
