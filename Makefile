@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo clean worker publish-scheduled
+.PHONY: help install run test lint format migrate demo clean worker publish-scheduled scheduler
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,17 +29,20 @@ demo: migrate ## Load the demo content (idempotent) and make sure an admin user 
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin
 
-run: demo ## Run the CMS with demo content on http://$(HOST):$(PORT)/ (admin at /admin/)
-	@# The task worker (webhooks, CDN purges, index updates) runs beside the dev server.
-	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+run: migrate ## Run the CMS with demo content on http://$(HOST):$(PORT)/ (admin at /admin/)
+	@$(PY) manage.py load_demo_content
+	@# The dev server, the task worker (webhooks, CDN purges, index updates) and the scheduler
+	@# (scheduled publishing) side by side; the last lines printed are the URLs and the login.
+	@$(PY) -m cms.devrun --host $(HOST) --port $(PORT)
 
 worker: migrate ## Run the background task worker (webhook deliveries, CDN purges)
 	$(PY) manage.py db_worker --queue-name '*'
 
-publish-scheduled: migrate ## Publish and expire scheduled pages now (run every minute by cron)
+publish-scheduled: migrate ## Publish and expire scheduled pages now
 	$(PY) manage.py publish_scheduled
+
+scheduler: migrate ## Run the periodic jobs (SCHEDULED_COMMANDS) in a loop, as `make run` does
+	$(PY) manage.py run_scheduler
 
 test: install ## Run the test suite (SQLite, or DATABASE_URL when set)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest

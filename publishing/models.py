@@ -231,3 +231,29 @@ class PageLink(models.Model):
     def page_url(self) -> str:
         """The public URL of the page holding the link."""
         return public_url(page_path(self.page))
+
+
+class ScheduledJobRun(models.Model):
+    """The latest run of one of ``settings.SCHEDULED_COMMANDS`` (``manage.py run_scheduler``).
+
+    One row per job name. The row is also the job's lock: a scheduler claims a run by moving
+    ``last_started_at`` forward in one conditional UPDATE, so two schedulers (two hosts, or a
+    scheduler and a cron line) never start the same job twice in one interval.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="The job's name in SCHEDULED_COMMANDS.")
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_succeeded = models.BooleanField(
+        null=True, blank=True, help_text="Empty while the first run is under way."
+    )
+    last_error = models.CharField(
+        max_length=500, blank=True, help_text="The exception of the latest failed run (its type and message)."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "scheduled job run"
+
+    def __str__(self) -> str:
+        return self.name

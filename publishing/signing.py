@@ -1,6 +1,6 @@
 """Webhook signatures.
 
-Header format (a receiver checks it; see the README for sample code)::
+Header format (a receiver checks it; see docs/api.md for sample code)::
 
     X-Webhook-Signature: t=1764140400,v1=5f2b…
 

@@ -12,7 +12,7 @@ What it does, printing what it measured at each step:
    load: requests recover within ``RECOVERY_LIMIT`` seconds, nothing fails after that, and no
    submission is half-written or duplicated.
 4. Redis stopped under load, then restarted: reads and submissions keep working from the
-   database, and the throttle does what the README says (per process, in memory, with the
+   database, and the throttle does what docs/privacy.md says (per process, in memory, with the
    same limit, while Redis is down; shared again once it is back).
 5. Memory: the workers' resident memory is sampled throughout and must level off.
 
@@ -542,8 +542,8 @@ def main() -> int:
             limit <= accepted <= limit * args.workers
             and accepted + probe["down"].get(429, 0) == sum(probe["down"].values()),
             f"throttle while Redis was down: one client sent {sum(probe['down'].values())} comments on new "
-            f"connections: {accepted} accepted, {probe['down'].get(429, 0)} refused 429 (README: the "
-            f"limit of {limit} holds per process, so between {limit} and {limit * args.workers} "
+            f"connections: {accepted} accepted, {probe['down'].get(429, 0)} refused 429 (docs/privacy.md: "
+            f"the limit of {limit} holds per process, so between {limit} and {limit * args.workers} "
             f"with {args.workers} workers)",
         )
         check_submissions(report, results3, stored_submissions(args.pg_url), "Redis outage")

@@ -168,13 +168,27 @@ DATABASES = {
 # table (64 MB, allocated as used; the default 2 MB re-read the table from the OS for every
 # count: 13 ms rather than 4 ms per 10,000 live articles, docs/benchmarks.md).
 SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536"
+# Several processes write the one file (the dev server, the task worker, the scheduler), and
+# SQLite lets one write at a time. A deferred transaction (SQLite's default) that has read and
+# then wants to write fails at once with "database is locked" if another connection committed
+# in between: waiting cannot help it, because its snapshot is stale. IMMEDIATE transactions
+# take the write lock when they begin, so every atomic block (an editor's publish, a comment,
+# a task's bookkeeping) queues for the lock instead, and the busy timeout is how long it
+# queues before giving up: longer than any write here takes, short enough to surface a stuck
+# process.
+SQLITE_TRANSACTION_MODE = "IMMEDIATE"
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20)
 
 
 def sqlite_tuned(database: dict) -> dict:
     """``database`` with the embedded defaults above when it is SQLite (Django runs
-    ``init_command`` on every new connection)."""
+    ``init_command`` on every new connection and opens every ``atomic()`` block with
+    ``BEGIN <transaction_mode>``)."""
     if database.get("ENGINE") == "django.db.backends.sqlite3":
-        database.setdefault("OPTIONS", {}).setdefault("init_command", SQLITE_INIT_COMMAND)
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("init_command", SQLITE_INIT_COMMAND)
+        options.setdefault("transaction_mode", SQLITE_TRANSACTION_MODE)
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
     return database
 
 
@@ -243,7 +257,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new consultation requests and comments (comma separated).
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
-# Readers' comments and consultation requests (readers app; README "Privacy").
+# Readers' comments and consultation requests (readers app; docs/privacy.md).
 # Throttles are "N/SECONDS" per client, counted in the shared cache.
 COMMENT_THROTTLE_RATE = env_str("COMMENT_THROTTLE_RATE", "5/600")
 CONSULTATION_THROTTLE_RATE = env_str("CONSULTATION_THROTTLE_RATE", "3/3600")
@@ -288,7 +302,7 @@ def tasks_setting(default_backend: str) -> dict:
 
 TASKS = tasks_setting("immediate")
 
-# Publishing (publishing app; README "Publishing, preview and revalidation").
+# Publishing (publishing app; docs/api.md).
 # Webhook deliveries: attempts per delivery, backoff base (30 s, 60 s, 120 s…), HTTP timeout.
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
@@ -403,7 +417,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # The level is on the handler too: commands that set their own loggers' levels (the task
+    # worker sets django_tasks to INFO) still print nothing below LOG_LEVEL.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "level": env_str("LOG_LEVEL", "INFO"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Periodic jobs, run by `manage.py run_scheduler` (publishing/scheduler.py; `make run` starts it,
+# production runs it as one process or runs `run_scheduler --once` from cron every minute).
+# Each run is recorded in publishing.ScheduledJobRun. Add a periodic job here rather than a
+# loop of its own.
+SCHEDULED_COMMANDS = [
+    # Scheduled go-live and expiry of pages and snippets (Wagtail's command).
+    {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
+    # Every link on the live site, for Reports › Broken links (queued for the task worker).
+    {"name": "check_links", "command": "check_links", "every_seconds": 86400},
+]

@@ -35,7 +35,7 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 # Background tasks (webhooks, CDN purges, index updates) survive restarts in the database;
-# run `manage.py db_worker` beside the web processes (README "Publishing…").
+# run `manage.py db_worker` beside the web processes (docs/operations.md).
 TASKS = tasks_setting("database")
 # The load balancer appends the client's address to X-Forwarded-For (see cms.security.client_ip);
 # set 0 when clients connect directly, 2 with a CDN in front of the load balancer.

@@ -53,3 +53,15 @@ def test_credentials_can_come_from_the_environment(var_dir, monkeypatch, django_
     assert ensure_admin() == ("clinic-admin", "a-long-local-password")
     assert authenticate(username="clinic-admin", password="a-long-local-password") is not None
     assert not (var_dir / "admin-password.txt").exists()
+
+
+def test_the_summary_is_the_site_the_admin_and_the_login_on_three_lines(var_dir, monkeypatch, db):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-local-password")
+    out = io.StringIO()
+    call_command("ensure_admin", "--summary", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Site:   https://www.example-practice.test/",
+        "Admin:  https://cms.example-practice.test/admin/",
+        "Login:  admin / a-long-local-password",
+    ]
+    assert authenticate(username="admin", password="a-long-local-password") is not None

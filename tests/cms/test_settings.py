@@ -88,5 +88,25 @@ def test_postgresql_gets_no_sqlite_pragmas():
     assert sqlite_tuned(dict(postgres)) == postgres
     sqlite = sqlite_tuned({"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"})
     assert sqlite["OPTIONS"] == {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536"
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
+
+
+def test_a_transaction_on_the_embedded_database_takes_the_write_lock_when_it_begins(tmp_path):
+    """IMMEDIATE: inside atomic(), before any write, another connection already cannot write;
+    and a write waits for the busy timeout (20 s) instead of failing at once."""
+    script = (
+        "import django, sqlite3; django.setup(); from django.conf import settings; "
+        "from django.db import connection, transaction; "
+        "c = connection.cursor(); c.execute('CREATE TABLE t (x int)'); "
+        "print(c.execute('PRAGMA busy_timeout').fetchone()[0]); "
+        "other = sqlite3.connect(settings.DATABASES['default']['NAME'], timeout=0); "
+        "atomic = transaction.atomic(); atomic.__enter__(); c.execute('SELECT count(*) FROM t'); "
+        "\ntry:\n    other.execute('INSERT INTO t VALUES (1)'); print('other wrote')"
+        "\nexcept sqlite3.OperationalError as exc:\n    print(exc)"
+    )
+    result = run(["-c", script], tmp_path, DJANGO_SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["20000", "database is locked"]

@@ -11,7 +11,7 @@ requests. Then it reads every surface and compares with an oracle computed from 
   counts, topic filter, author counts and filter, resolve, search, comments;
 - rendered site: article pages, blog index, topic and author pages, RSS/Atom feeds (site-wide
   and per topic) and the sitemap. "Hide from search engines" articles are public (API, their
-  own page) but left out of the sitemap, feeds and HTML listings (README, "Rendered site");
+  own page) but left out of the sitemap, feeds and HTML listings (docs/site.md);
 - no response at all contains a non-public article's title, a commenter's email, a pending
   or rejected comment, an approved comment of a non-public article, or any field of a
   consultation request.

@@ -15,6 +15,13 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Create the local admin user if missing and print its credentials."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--summary",
+            action="store_true",
+            help="Print the site's URL, the admin's URL and the login on three lines (for make run).",
+        )
+
     def handle(self, *args, **options):
         username = os.environ.get("ADMIN_USERNAME", "admin")
         secret_file = settings.VAR_DIR / "admin-password.txt"
@@ -35,4 +42,9 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
             user.save()
         base = settings.WAGTAILADMIN_BASE_URL
+        if options["summary"]:
+            self.stdout.write(f"Site:   {settings.PUBLIC_BASE_URL}/")
+            self.stdout.write(f"Admin:  {base}/admin/")
+            self.stdout.write(self.style.SUCCESS(f"Login:  {username} / {password}"))
+            return
         self.stdout.write(self.style.SUCCESS(f"Admin: {base}/admin/  user: {username}  password: {password}"))
