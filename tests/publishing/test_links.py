@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from blog.blocks import ArticleStreamBlock
 from blog.models import ArticlePage, StandardPage
 from publishing import links
 from publishing.models import PageLink
@@ -134,6 +135,11 @@ def rows(page) -> set[tuple]:
     )
 
 
+def label(block_type: str) -> str:
+    """The label the report shows for a block type (editors rename blocks; tests follow)."""
+    return str(ArticleStreamBlock().child_blocks[block_type].label)
+
+
 NOT_PUBLIC = "The page it points to is not public (unpublished, expired, scheduled or restricted)."
 
 
@@ -144,22 +150,29 @@ def test_publishing_a_page_checks_its_links_in_the_worker(web, pages, make_artic
     publish(ArticlePage.objects.get(pk=article.pk).save_revision().publish)
 
     assert rows(article) == {
-        ("Paragraph", "internal", "/blog/chronic-stress/", "ok", None, ""),
-        ("Paragraph", "internal", "/blog/unfinished/", "broken", None, NOT_PUBLIC),
+        (label("paragraph"), "internal", "/blog/chronic-stress/", "ok", None, ""),
+        (label("paragraph"), "internal", "/blog/unfinished/", "broken", None, NOT_PUBLIC),
         (
-            "Paragraph",
+            label("paragraph"),
             "internal",
             f"(deleted page #{doomed_id})",
             "broken",
             None,
             "The page it points to was deleted.",
         ),
-        ("Paragraph", "external", web.url("/ok"), "ok", 200, ""),
-        ("Paragraph", "external", web.url("/gone"), "broken", 404, "HTTP 404 Not Found"),
-        ("Paragraph", "external", web.url("/no-head"), "ok", 200, ""),
-        ("Paragraph", "external", web.url("/moved"), "ok", 200, ""),
-        ("Call to action", "external", web.url("/broken"), "broken", 500, "HTTP 500 Internal Server Error"),
-        ("Inline related article", "internal", "/blog/unfinished/", "broken", None, NOT_PUBLIC),
+        (label("paragraph"), "external", web.url("/ok"), "ok", 200, ""),
+        (label("paragraph"), "external", web.url("/gone"), "broken", 404, "HTTP 404 Not Found"),
+        (label("paragraph"), "external", web.url("/no-head"), "ok", 200, ""),
+        (label("paragraph"), "external", web.url("/moved"), "ok", 200, ""),
+        (
+            label("call_to_action"),
+            "external",
+            web.url("/broken"),
+            "broken",
+            500,
+            "HTTP 500 Internal Server Error",
+        ),
+        (label("related_article"), "internal", "/blog/unfinished/", "broken", None, NOT_PUBLIC),
     }
     assert ("HEAD", "/no-head") in web.requests and ("GET", "/no-head") in web.requests
     texts = dict(PageLink.objects.filter(page=article, kind="external").values_list("url", "text"))
@@ -216,11 +229,13 @@ def test_unpublishing_a_page_rechecks_the_pages_linking_to_it(web, pages, make_a
     target, draft, doomed_id = pages
     article = make_article("Links", live=False, body=linking_body(web, target, draft, doomed_id))
     publish(ArticlePage.objects.get(pk=article.pk).save_revision().publish)
-    assert ("Paragraph", "internal", "/blog/chronic-stress/", "ok", None, "") in rows(article)
+    assert (label("paragraph"), "internal", "/blog/chronic-stress/", "ok", None, "") in rows(article)
 
     publish(ArticlePage.objects.get(pk=target.pk).unpublish)
 
-    assert ("Paragraph", "internal", "/blog/chronic-stress/", "broken", None, NOT_PUBLIC) in rows(article)
+    assert (label("paragraph"), "internal", "/blog/chronic-stress/", "broken", None, NOT_PUBLIC) in rows(
+        article
+    )
 
 
 def test_the_full_check_covers_every_live_page_and_forgets_pages_no_longer_live(web, make_article, publish):
@@ -277,7 +292,7 @@ def test_the_report_lists_broken_and_unreachable_links_only(editor, checked, web
     assert "HTTP 404 Not Found" in html
     assert reverse("wagtailadmin_pages:edit", args=[checked.pk]) in html
     listed = list(response.context["object_list"])
-    assert len(listed) == 6 and all(link.status != "ok" for link in listed)
+    assert len(listed) == 5 and all(link.status != "ok" for link in listed)
 
 
 def test_the_report_sorts_by_its_columns(editor, checked, web):
@@ -310,9 +325,13 @@ def test_the_report_exports_as_csv(editor, checked, web):
     gone = next(row for row in table if row["Link"] == web.url("/gone"))
     assert gone["Page"] == "Links"
     assert gone["Page URL"] == "https://www.example-practice.test/blog/links/"
-    assert (gone["Link to"], gone["Where"], gone["Link text"]) == ("Other website", "Paragraph", "a dead one")
+    assert (gone["Link to"], gone["Where"], gone["Link text"]) == (
+        "Other website",
+        label("paragraph"),
+        "a dead one",
+    )
     assert (gone["Result"], gone["HTTP status"], gone["Problem"]) == ("Broken", "404", "HTTP 404 Not Found")
-    assert len(table) == 6
+    assert len(table) == 5
 
 
 def test_the_report_filters_by_problem(editor, checked, web):
