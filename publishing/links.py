@@ -192,7 +192,7 @@ def check_url(url: str) -> Verdict:
     status = response.status
     if status >= 400 and status not in NOT_A_VERDICT:
         return Verdict(PageLink.Status.BROKEN, status, f"HTTP {status} {response.reason}".strip()[:300])
-    if 300 <= status < 400:
+    if 300 <= status < 400 and len(response.redirects) >= MAX_REDIRECTS:
         return Verdict(PageLink.Status.BROKEN, status, f"More than {MAX_REDIRECTS} redirects.")
     return Verdict(PageLink.Status.OK, status)
 
