@@ -5,6 +5,7 @@ focal point)."""
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -17,6 +18,12 @@ from tests.conftest import make_image
 from tests.site.helpers import meta, soup
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rendition_cache():
+    """Wagtail caches renditions by image id, which a new test database reuses."""
+    cache.clear()
 
 
 @pytest.mark.parametrize(
