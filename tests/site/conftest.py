@@ -245,6 +245,8 @@ def module_site(django_db_setup, django_db_blocker):
             # django_db: refuse to touch any other database.
             name = str(connection.settings_dict["NAME"])
             assert "memory" in name or "test" in name, f"not a test database: {name}"
+            # Wagtail caches renditions by image id, which earlier tests' databases reused.
+            cache.clear()
             try:
                 return use(Client(), build_site())
             finally:
