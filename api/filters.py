@@ -91,3 +91,15 @@ class ResolveParams(serializers.Serializer):
         if not value.startswith("/") or value.startswith("//"):
             raise serializers.ValidationError("Give a path starting with a single '/', e.g. '/blog/'.")
         return value
+
+
+class PageParams(serializers.Serializer):
+    """Query parameters of a list with nothing to filter (``GET /api/v1/paths/``): pagination
+    only, validated by ``api.pagination``."""
+
+    page = serializers.IntegerField(min_value=1, max_value=999_999_999, required=False, help_text="From 1.")
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, help_text="Default 12, at most 100."
+    )
+
+    ALLOWED = frozenset({"page", "page_size"})

@@ -5,6 +5,7 @@ from django.urls import path
 from api.views.articles import ArticleDetailView, ArticleListView
 from api.views.authors import AuthorDetailView, AuthorListView
 from api.views.docs import DocsView, SchemaView
+from api.views.paths import PathListView
 from api.views.preview import PreviewView
 from api.views.readers import ArticleCommentsView, ConsultationRequestView
 from api.views.resolve import RedirectListView, ResolveView
@@ -26,6 +27,7 @@ urlpatterns = [
     path("preview/", PreviewView.as_view(), name="preview"),
     path("resolve/", ResolveView.as_view(), name="resolve"),
     path("redirects/", RedirectListView.as_view(), name="redirects"),
+    path("paths/", PathListView.as_view(), name="paths"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -41,6 +41,29 @@ RENDITION_SPECS = tuple(f"width-{w}" for w in RENDITION_WIDTHS) + tuple(
     f"width-{w}|format-webp" for w in RENDITION_WIDTHS
 )
 LARGE_RENDITION_SPEC = "width-1200"
+# Social networks show shared links with a 1.91:1 picture, at most 1200 × 628 (Facebook,
+# LinkedIn, X's large card); a smaller picture is shown smaller, an upscaled one only blurrier.
+SHARE_WIDTH = 1200
+SHARE_HEIGHT = 628
+
+
+def share_rendition_spec(width: int, height: int) -> str:
+    """Wagtail filter spec of the sharing rendition of a ``width`` × ``height`` original: the
+    largest 1.91:1 crop it allows (around its focal point, as ``fill`` does), at most
+    ``SHARE_WIDTH`` wide, never upscaled, as JPEG (what every network accepts).
+
+    ``fill-1200x628`` alone keeps a smaller original's crop at its own size under the
+    1200x628 name; naming the crop's size keeps the spec honest. The file's size can still
+    differ from the name by the pixel Wagtail's crop rounds to: read it from the rendition.
+    """
+    crop_width = max(min(SHARE_WIDTH, width, height * SHARE_WIDTH // SHARE_HEIGHT), 1)
+    crop_height = max(round(crop_width * SHARE_HEIGHT / SHARE_WIDTH), 1)
+    return f"fill-{crop_width}x{crop_height}{SHARE_SPEC_SUFFIX}"
+
+
+# Every sharing spec is ``fill-<w>x<h>`` and this; nothing else makes JPEG fills, so
+# selectors can prefetch an image's sharing rendition with its srcset whatever its size.
+SHARE_SPEC_SUFFIX = "|format-jpeg"
 
 
 def public_url(path: str) -> str:
@@ -216,6 +239,20 @@ def _api_rewriter():
             ),
         ]
     )
+
+
+def page_type(page: Page) -> str:
+    """What a frontend renders a specific page as (the contract's ``resolve`` types):
+    ``article``, ``article_index``, ``home`` or ``page`` (standard, consultation, any other)."""
+    from blog.models import ArticlePage, BlogIndexPage, HomePage  # the models import this module
+
+    if isinstance(page, ArticlePage):
+        return "article"
+    if isinstance(page, BlogIndexPage):
+        return "article_index"
+    if isinstance(page, HomePage):
+        return "home"
+    return "page"
 
 
 def link(page: Page | None, url: str | None, label: str) -> dict:

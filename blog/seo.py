@@ -6,7 +6,8 @@ crawler of the frontend see the same title, description, canonical, robots, Open
 Twitter and JSON-LD.
 
 Every ``seo`` dict has the same keys: ``title``, ``description``, ``canonical_url``,
-``robots``, ``open_graph``, ``twitter``, ``json_ld``.
+``robots``, ``image`` (the sharing picture, see ``share_image``), ``open_graph``, ``twitter``,
+``json_ld``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
 from blog import review, selectors
@@ -27,6 +29,7 @@ from blog.representations import (
     media_url,
     page_path,
     public_url,
+    share_rendition_spec,
 )
 from blog.serp import DESCRIPTION_MAX_CHARS, cut_description
 
@@ -72,22 +75,57 @@ def breadcrumb_list_ld(crumbs: list[dict]) -> dict:
     }
 
 
-def _image_info(image) -> dict | None:
-    """Absolute URL, size and alt text of the large rendition used for sharing."""
+SHARE_IMAGE_TYPE = "image/jpeg"
+
+
+def share_image(
+    *candidates: tuple[Any, str | None], default_of: PracticeSettings | None = None
+) -> dict | None:
+    """The picture a page is shared with: the first of ``candidates`` ((image, alt) pairs,
+    ``alt`` None for the image's own), then the default sharing image of ``default_of``
+    (loaded only when reached), that exists and can be rendered, as its sharing rendition
+    (``representations.share_rendition_spec``): ``{"url", "width", "height", "alt",
+    "type"}``, sizes of the real file.
+
+    An SVG (nothing to crop) or an original missing from storage falls through to the
+    next candidate rather than failing the page.
+    """
+    if default_of is not None and default_of.default_social_image_id:
+        candidates = (*candidates, _LazyDefault(default_of))
+    for candidate in candidates:
+        image, alt = candidate.get() if isinstance(candidate, _LazyDefault) else candidate
+        if image is None or image.is_svg():
+            continue
+        try:
+            rendition = image.get_rendition(share_rendition_spec(image.width, image.height))
+        except SourceImageIOError:
+            continue
+        return {
+            "url": media_url(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": alt or alt_text(image),
+            "type": SHARE_IMAGE_TYPE,
+        }
+    return None
+
+
+class _LazyDefault:
+    """The practice's default sharing image with the alt text written for it in the
+    settings, loaded (one query) only when no better candidate renders."""
+
+    def __init__(self, practice: PracticeSettings):
+        self.practice = practice
+
+    def get(self) -> tuple[Any, str | None]:
+        return self.practice.default_social_image, self.practice.default_social_image_alt or None
+
+
+def _large_image_url(image) -> str | None:
+    """Absolute URL of an image's large (uncropped) rendition, for structured data."""
     if image is None:
         return None
-    rendition = image.get_rendition(LARGE_RENDITION_SPEC)
-    return {
-        "url": media_url(rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-        "alt": alt_text(image),
-    }
-
-
-def _image_url(image) -> str | None:
-    info = _image_info(image)
-    return info["url"] if info else None
+    return media_url(image.get_rendition(LARGE_RENDITION_SPEC).url)
 
 
 def _person_ld(author) -> dict:
@@ -236,10 +274,12 @@ def _social(
         og["og:image"] = image["url"]
         og["og:image:width"] = image["width"]
         og["og:image:height"] = image["height"]
+        og["og:image:type"] = image["type"]
         if image["alt"]:
             og["og:image:alt"] = image["alt"]
     og.update(extra or {})
     twitter = {
+        # Every page has a sharing image once the practice has a default one.
         "twitter:card": "summary_large_image" if image else "summary",
         "twitter:title": title,
         "twitter:description": description,
@@ -271,8 +311,11 @@ def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | Non
     description = _page_description(page, practice)
     canonical = getattr(page, "canonical_url", "") or public_url(path)
     robots = NOINDEX if getattr(page, "noindex", False) else INDEX
-    image_obj = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
-    image = _image_info(image_obj)
+    image = share_image(
+        (getattr(page, "social_image", None), None),
+        (getattr(page, "hero_image", None), None),
+        default_of=practice,
+    )
     image_url = image["url"] if image else None
 
     json_ld: list[dict] = []
@@ -327,6 +370,7 @@ def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | Non
         "description": description,
         "canonical_url": canonical,
         "robots": robots,
+        "image": image,
         "open_graph": og,
         "twitter": twitter,
         "json_ld": json_ld,
@@ -343,17 +387,18 @@ def listing_seo(
     noindex: bool = False,
     ld_type: str = "CollectionPage",
     main_entity: dict | None = None,
-    image: Any = None,
+    images: tuple[tuple[Any, str | None], ...] = (),
 ) -> dict:
     """The ``seo`` object of a non-page listing (topic and author pages).
 
     ``ld_type`` is the schema.org type of the page (``ProfilePage`` for an author),
-    ``main_entity`` what it is about (the author as a ``Person``), ``image`` an optional
-    Wagtail image for sharing (the author's photo).
+    ``main_entity`` what it is about (the author as a ``Person``), ``images`` the pictures
+    to share it with, best first ((image, alt) pairs, see ``share_image``); the practice's
+    default sharing image comes after them.
     """
     canonical = public_url(path)
     description = plain_description(description)
-    image_info = _image_info(image)
+    image_info = share_image(*images, default_of=practice)
     og, twitter = _social(
         title=title,
         description=description,
@@ -376,6 +421,7 @@ def listing_seo(
         "description": description,
         "canonical_url": canonical,
         "robots": NOINDEX if noindex else INDEX,
+        "image": image_info,
         "open_graph": og,
         "twitter": twitter,
         "json_ld": [page_ld, breadcrumb_list_ld(crumbs)],
@@ -402,11 +448,13 @@ def topic_seo(
 ) -> dict:
     """The topic listing's ``seo``, the same on the rendered page and in the API. Without a
     description of its own, one sentence naming the topic and the practice. ``crumbs``
-    default to ``listing_crumbs``."""
+    default to ``listing_crumbs``. Shared with the topic's own image, else the hero of its
+    newest visible article, else the practice's default."""
     description = topic.description or (
         f"Articles about {topic.name.lower()} from the therapists of {practice.practice_name}: "
         "what it feels like, why it happens and what helps."
     )
+    own = topic.social_image if topic.social_image_id else None
     return listing_seo(
         title=topic.name,
         description=description,
@@ -414,6 +462,7 @@ def topic_seo(
         crumbs=crumbs if crumbs is not None else listing_crumbs(topic.name, topic.path),
         practice=practice,
         noindex=noindex,
+        images=((own, None),) if own is not None else ((selectors.newest_topic_hero_image(topic), None),),
     )
 
 
@@ -441,7 +490,7 @@ def author_seo(
         noindex=noindex,
         ld_type="ProfilePage",
         main_entity=author_person_ld(author),
-        image=author.photo,
+        images=((author.photo, None),),
     )
 
 
@@ -449,7 +498,7 @@ def author_person_ld(author) -> dict:
     """An author as a schema.org Person (for profile pages' ``main_entity``)."""
     person = _person_ld(author)
     if author.photo_id:
-        person["image"] = _image_url(author.photo)
+        person["image"] = _large_image_url(author.photo)
     return person
 
 

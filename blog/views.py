@@ -21,7 +21,7 @@ ARTICLES_PER_PAGE = 12
 @cache_control(public=True, max_age=60, s_maxage=300)  # may be shared: the response cache keeps it
 def topic_index(request: HttpRequest, slug: str) -> HttpResponse:
     """/blog/topics/<slug>/: the topic's listed articles, newest first, 12 a page."""
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.select_related("social_image"), slug=slug)
     articles = selectors.article_summaries(
         selectors.newest_articles(selectors.listed_articles_for_topic(topic))
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
+from blog.representations import page_path, public_url
 from publishing.destinations import validate_destination
 
 # Event names are a public contract: receivers switch on them.
@@ -184,6 +185,52 @@ class PagePreview(models.Model):
 
     def __str__(self) -> str:
         return f"Preview of page {self.page_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PageLink(models.Model):
+    """A link in a live page's published content and what its last check found
+    (``publishing.links``); the "Broken links" report lists those that are not working."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", "Page on this site"
+        EXTERNAL = "external", "Other website"
+
+    class Status(models.TextChoices):
+        OK = "ok", "Working"
+        BROKEN = "broken", "Broken"
+        UNREACHABLE = "unreachable", "Unreachable"
+        # The destination rules refuse it (a private address; plain http in production).
+        UNCHECKED = "unchecked", "Not checked"
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=2000, help_text="The external URL, or 'page:<id>' for a page of ours.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    location = models.CharField(max_length=120, help_text="The block or field holding the link.")
+    url = models.CharField(
+        "link", max_length=2000, help_text="The external URL, or the path of the page of ours it points to."
+    )
+    # Not a foreign key: a link to a page that was deleted is exactly what must be reported.
+    target_page_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    text = models.CharField("link text", max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    status_code = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    last_checked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "page link"
+        # One row per (page, key, location), kept by ``publishing.links.check_pages``, which
+        # replaces a page's rows at once (a unique index over 2,000-character URLs would not
+        # fit PostgreSQL's index row limit).
+        indexes = [models.Index(fields=["status", "last_checked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.url} on page {self.page_id}"
+
+    @property
+    def page_url(self) -> str:
+        """The public URL of the page holding the link."""
+        return public_url(page_path(self.page))
 
 
 class ScheduledJobRun(models.Model):

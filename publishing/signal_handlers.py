@@ -19,8 +19,9 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
-from publishing import affected, events
+from publishing import affected, events, links
 from publishing.events import emit
+from publishing.tasks import enqueue_link_check
 from readers.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -237,6 +238,28 @@ def on_comment_deleted(sender, instance, **kwargs):
 SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
 
 
+# --- broken-link checks ----------------------------------------------------------------------
+# The worker checks links (``publishing.links``): a published page's own links, and the links
+# of pages pointing at a page that stops being public. Queued after the commit, so the worker
+# reads what was committed.
+
+
+@guarded
+def check_links_of_published_page(sender, instance, **kwargs):
+    page_id = instance.pk
+    transaction.on_commit(lambda: enqueue_link_check([page_id]))
+
+
+@guarded
+def check_links_to_withdrawn_page(sender, instance, **kwargs):
+    """Unpublished or about to be deleted: re-check the pages whose links point at it."""
+    if not isinstance(instance, Page) or not _is_specific(instance):
+        return
+    linking = [pk for pk in links.pages_linking_to([instance.pk]) if pk != instance.pk]
+    if linking:
+        transaction.on_commit(lambda: enqueue_link_check(linking))
+
+
 def connect() -> None:
     """Connect the receivers (called once from the app config)."""
     pre_save.connect(snapshot_before_save, dispatch_uid="publishing.snapshot_before_save")
@@ -254,3 +277,6 @@ def connect() -> None:
     post_save.connect(on_settings_saved, sender=PracticeSettings, dispatch_uid="publishing.settings")
     post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="publishing.comment_saved")
     post_delete.connect(on_comment_deleted, sender=Comment, dispatch_uid="publishing.comment_deleted")
+    page_published.connect(check_links_of_published_page, dispatch_uid="publishing.links.published")
+    page_unpublished.connect(check_links_to_withdrawn_page, dispatch_uid="publishing.links.unpublished")
+    pre_delete.connect(check_links_to_withdrawn_page, dispatch_uid="publishing.links.deleting")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from publishing import destinations
+from publishing import destinations, links
 from publishing.models import WebhookDelivery
 from publishing.signing import SIGNATURE_HEADER, signature_header
 
@@ -144,3 +144,29 @@ def enqueue_delivery(delivery_id: int, *, run_after=None) -> None:
         # The queue being unavailable must never break publishing; the row stays pending and
         # `manage.py retry_webhooks` (or the next event) picks it up.
         logger.exception("could not queue webhook delivery %s", delivery_id)
+
+
+# --- Broken-link checks (``publishing.links``) -----------------------------------------------
+
+
+@task()
+def check_page_links(page_ids: list[int]) -> dict:
+    """Check the links of these pages (those still live and public) and store the results."""
+    return links.check_pages(page_ids)
+
+
+@task()
+def check_all_links() -> dict:
+    """Check the links of every live, public page (run by ``manage.py check_links``)."""
+    return links.check_pages(None)
+
+
+def enqueue_link_check(page_ids: list[int]) -> None:
+    """Queue a check of ``page_ids`` for the worker; a queue failure never breaks publishing
+    (the periodic full check finds the links later)."""
+    if not page_ids or not getattr(settings, "LINK_CHECK_ON_PUBLISH", True):
+        return
+    try:
+        check_page_links.enqueue(sorted(set(page_ids)))
+    except Exception:
+        logger.exception("could not queue a link check of pages %s", page_ids)

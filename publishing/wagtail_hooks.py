@@ -1,10 +1,12 @@
-"""Admin: webhook endpoints staff manage, and a read-only log of deliveries."""
+"""Admin: webhook endpoints staff manage, a read-only log of deliveries, and the broken-links
+report."""
 
 from django.conf import settings
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from blog.models.mixins import SERVE_PREVIEW_HOOK
 from publishing.models import WebhookDelivery, WebhookEndpoint
 from publishing.preview import frontend_preview_url, max_age
+from publishing.views import BrokenLinksReportView
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -134,3 +137,23 @@ def preview_in_the_frontend(page, request, mode_name):
         "publishing/frontend_preview.html",
         {"page": page, "preview_url": frontend_preview_url(page), "max_age_minutes": max_age() // 60},
     )
+
+
+# --- Reports › Broken links ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_report_urls():
+    return [
+        path("reports/broken-links/", BrokenLinksReportView.as_view(), name="broken_links_report"),
+        path(
+            "reports/broken-links/results/",
+            BrokenLinksReportView.as_view(results_only=True),
+            name="broken_links_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_report_menu_item():
+    return MenuItem("Broken links", reverse("broken_links_report"), icon_name="warning", order=700)

@@ -165,17 +165,23 @@ def republish(article, **changes):
 
 
 def clear_cache() -> None:
-    """Empty the default cache of this test run, and only it.
+    """Empty the default cache of this test run (and Wagtail's rendition cache, keyed by image
+    ids that test databases reuse), and only them.
 
-    With ``REDIS_URL`` set (CI's second pass), the test settings give the default cache a key
+    With ``REDIS_URL`` set (CI's second pass), the test settings give every cache a key
     prefix of its own per run; django-redis' ``delete_pattern`` deletes only keys under it,
     where ``cache.clear()`` would be a FLUSHDB of whatever database ``REDIS_URL`` names."""
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    for alias in ("default", "renditions"):
+        if alias not in settings.CACHES:
+            continue
+        cache = caches[alias]
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
 
 
 @pytest.fixture

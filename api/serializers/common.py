@@ -123,19 +123,42 @@ class BreadcrumbSerializer(serializers.Serializer):
     path = serializers.CharField()
 
 
+class ShareImageSerializer(serializers.Serializer):
+    """The picture a page is shared with (``og:image``, ``twitter:image``): a 1.91:1 JPEG
+    rendition at most 1200 wide, never upscaled; ``width`` and ``height`` are its real size::
+
+        {"url": "https://cms.example/media/images/hero.fill-1200x628.format-jpeg.jpg",
+         "width": 1200, "height": 628, "alt": "A person looking out at the sea",
+         "type": "image/jpeg"}
+    """
+
+    url = serializers.URLField()
+    width = serializers.IntegerField(min_value=1, max_value=1200)
+    height = serializers.IntegerField(min_value=1, max_value=628)
+    alt = serializers.CharField()
+    type = serializers.ChoiceField(choices=["image/jpeg"])
+
+
 class SeoSerializer(serializers.Serializer):
     """What goes in ``<head>``, computed by the same helper as the CMS's own pages::
 
     {"title": "Emotional numbness | Heal & Thrive", "description": "…",
      "canonical_url": "https://www.example/blog/emotional-numbness/", "robots": "index,follow",
-     "open_graph": {"og:type": "article", …}, "twitter": {"twitter:card": "summary", …},
+     "image": {ShareImage} | null,
+     "open_graph": {"og:type": "article", "og:image": "https://cms…", …},
+     "twitter": {"twitter:card": "summary_large_image", …},
      "json_ld": [{"@context": "https://schema.org", "@type": "BlogPosting", …}, …]}
+
+    ``image`` is what ``og:image`` and ``twitter:image`` point at: the page's own sharing
+    image, else its hero (a topic: the newest article's), else the practice's default; null
+    only when none of them exists.
     """
 
     title = serializers.CharField()
     description = serializers.CharField()
     canonical_url = serializers.URLField()
     robots = serializers.CharField(help_text="'index,follow' or as set by the editor.")
+    image = ShareImageSerializer(allow_null=True)
     open_graph = serializers.DictField(help_text="og:* (and article:*) properties; image URLs absolute.")
     twitter = serializers.DictField(help_text="twitter:* properties.")
     json_ld = serializers.ListField(

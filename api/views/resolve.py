@@ -17,7 +17,7 @@ from api.serializers.resolve import RedirectListSerializer, resolve_response_ser
 from api.serializers.topics import serialize_topic_detail
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
 from blog import representations, selectors
-from blog.models import ArticlePage, BlogIndexPage, HomePage, PracticeSettings
+from blog.models import PracticeSettings
 
 MAX_PATH_LENGTH = 2000
 
@@ -40,16 +40,6 @@ def _redirect_target(redirect: Redirect, live_ids: set[int]) -> dict | None:
         link = redirect.redirect_link
         return {"location": link, "permanent": redirect.is_permanent, "path": None, "url": link}
     return None
-
-
-def _page_type(page) -> str:
-    if isinstance(page, ArticlePage):
-        return "article"
-    if isinstance(page, BlogIndexPage):
-        return "article_index"
-    if isinstance(page, HomePage):
-        return "home"
-    return "page"
 
 
 class ResolveView(PublicApiView):
@@ -111,7 +101,7 @@ class ResolveView(PublicApiView):
             site_id, root_path = selectors.default_site_root()
             page = selectors.live_page_at(root_path + slashed.lstrip("/"))
             if page is not None:
-                page_type = _page_type(page)
+                page_type = representations.page_type(page)
                 if page_type == "article":
                     data = serialize_article(page, request=request, practice=load_practice())
                 else:

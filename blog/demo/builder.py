@@ -65,6 +65,7 @@ class DemoSite:
     approaches: dict = field(default_factory=dict)
     created: Counter = field(default_factory=Counter)
     home_body_pending: bool = False
+    new_images: set = field(default_factory=set)
 
     def page_id(self, key: str) -> int:
         try:
@@ -314,6 +315,7 @@ def ensure_images(site: DemoSite) -> None:
     for key, spec in content.IMAGES.items():
         image = Image.objects.filter(title=spec["title"]).first()
         if image is None:
+            site.new_images.add(key)
             data = images.hero(key, spec["words"], spec["colors"])
             w, h = images.HERO_SIZE
             image = Image(
@@ -476,6 +478,19 @@ def ensure_clinical_review(site: DemoSite) -> None:
         site.created["clinician accounts"] += 1
 
 
+def ensure_default_social_image(site: DemoSite) -> None:
+    """Give the practice its default sharing image when this run drew that image: a demo
+    database made before the setting existed gets it once, and an editor who later clears
+    or changes it keeps their choice."""
+    key = content.DEFAULT_SOCIAL_IMAGE
+    practice = PracticeSettings.load()
+    if key not in site.new_images or practice.default_social_image_id:
+        return
+    practice.default_social_image = site.images[key]
+    practice.default_social_image_alt = content.IMAGES[key]["alt"]
+    practice.save(update_fields=["default_social_image", "default_social_image_alt"])
+
+
 # ----------------------------------------------------------------------------- articles
 
 
@@ -543,6 +558,7 @@ def build() -> DemoSite:
         ensure_authors(site)
         ensure_approaches(site)
         ensure_practice_settings(site)
+        ensure_default_social_image(site)
         ensure_articles(site)
         ensure_clinical_review(site)
     return site

@@ -103,7 +103,18 @@ IMAGES = {
         "colors": ("#f0c9a8", "#fbf3ea", "#8fb3c7"),
         "alt": "A soft peach sunrise over calm blue water, with the words 'Heal & Thrive'.",
     },
+    # The practice's default sharing image (Settings › Practice settings): pages without a
+    # picture of their own are shared with it.
+    "share-default": {
+        "title": "Heal & Thrive sharing card",
+        "words": "Heal & Thrive Psychotherapy",
+        "colors": ("#8fb3c7", "#f7f1e8", "#a9c5a0"),
+        "alt": "Soft blue, cream and sage shapes with the words 'Heal & Thrive Psychotherapy'.",
+    },
 }
+
+# Which of IMAGES is the default sharing image.
+DEFAULT_SOCIAL_IMAGE = "share-default"
 
 # ---------------------------------------------------------------------------------------------
 # People (Content library › Authors & reviewers). Photos are generated portraits with initials.

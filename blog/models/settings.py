@@ -1,5 +1,6 @@
 """Site-wide settings edited under Settings › Practice in the admin."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.models import ClusterableModel
@@ -96,6 +97,22 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="An article's clinical review falls due this many months after its last review.",
     )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="default sharing image",
+        help_text="Shown when a page without a picture of its own is shared on social media "
+        "or in messages. A wide picture, at least 1200 × 628 pixels, works best.",
+    )
+    default_social_image_alt = models.CharField(
+        "default sharing image description",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it (its alt text).",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -127,7 +144,22 @@ class PracticeSettings(ClusterableModel, BaseGenericSetting):
             [FieldPanel("authors_may_self_review"), FieldPanel("review_interval_months")],
             heading="Clinical review",
         ),
+        MultiFieldPanel(
+            [FieldPanel("default_social_image"), FieldPanel("default_social_image_alt")],
+            heading="Sharing on social media",
+        ),
     ]
+
+    # Loaded with the settings (Wagtail's documented hook): every page without a picture
+    # of its own is shared with it.
+    select_related = ["default_social_image"]
 
     class Meta:
         verbose_name = "practice settings"
+
+    def clean(self):
+        super().clean()
+        if self.default_social_image_id and not self.default_social_image_alt.strip():
+            raise ValidationError(
+                {"default_social_image_alt": "Describe the default sharing image: it is its alt text."}
+            )

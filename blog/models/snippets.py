@@ -176,8 +176,18 @@ class Topic(TagBase):
         max_length=600,
         help_text="Optional introduction shown at the top of the topic's page.",
     )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="sharing image",
+        help_text="Shown when the topic's page is shared on social media. Leave empty to use "
+        "the newest article's image, or the practice's default sharing image.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("social_image")]
 
     class Meta:
         ordering = ["name"]

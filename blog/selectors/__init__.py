@@ -16,8 +16,9 @@ from blog.selectors.articles import (
     live_articles_by_author,
     live_articles_for_topic,
     newest_articles,
+    newest_topic_hero_image,
 )
-from blog.selectors.images import image_queryset, images_by_id, joined, with_renditions
+from blog.selectors.images import image_queryset, images_by_id, joined, prefetched_renditions, with_renditions
 from blog.selectors.pages import (
     body_objects,
     default_site_root,
@@ -35,10 +36,12 @@ from blog.selectors.search import MAX_SEARCH_WORDS, search_articles, search_word
 from blog.selectors.summaries import prepare_article_summaries
 from blog.selectors.taxonomy import (
     attach_live_counts,
+    authors_last_published,
     authors_with_listed_articles,
     authors_with_live_counts,
     live_counts,
     live_topic,
+    topics_last_published,
     topics_with_listed_articles,
     topics_with_live_counts,
 )
@@ -57,6 +60,10 @@ __all__ = [
     "body_objects",
     "default_site_root",
     "image_queryset",
+    "prefetched_renditions",
+    "topics_last_published",
+    "authors_last_published",
+    "newest_topic_hero_image",
     "images_by_id",
     "joined",
     "listed_articles",

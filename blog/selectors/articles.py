@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
+from wagtail.images import get_image_model
 
 from blog import visibility
 from blog.models import ArticlePage, ArticleTopic, Author, BlogIndexPage, Topic
@@ -33,6 +34,13 @@ def by_person(queryset: QuerySet[ArticlePage], author: Author) -> QuerySet[Artic
 
 def live_articles_for_topic(topic: Topic) -> QuerySet[ArticlePage]:
     return tagged(live_articles(), topic)
+
+
+def newest_topic_hero_image(topic: Topic):
+    """The hero image of the topic's newest visible article that has one, or None (one
+    query): what the topic's page is shared with when it has no sharing image of its own."""
+    newest = newest_articles(live_articles_for_topic(topic).filter(hero_image__isnull=False))
+    return get_image_model().objects.filter(pk=Subquery(newest.values("hero_image_id")[:1])).first()
 
 
 def live_articles_by_author(author: Author) -> QuerySet[ArticlePage]:

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from wagtail.images import get_image_model
 
-from blog.representations import RENDITION_SPECS
+from blog.representations import RENDITION_SPECS, SHARE_SPEC_SUFFIX
+
+
+def prefetched_renditions() -> Q:
+    """The renditions loaded with an image: its srcset (``RENDITION_SPECS``) and, when made,
+    its sharing rendition (``representations.share_rendition_spec``), so neither a listing
+    nor a page's head asks for a rendition per image."""
+    return Q(filter_spec__in=RENDITION_SPECS) | Q(
+        filter_spec__startswith="fill-", filter_spec__endswith=SHARE_SPEC_SUFFIX
+    )
 
 
 def image_queryset():
-    return get_image_model().objects.prefetch_renditions(*RENDITION_SPECS)
+    return get_image_model().objects.prefetch_related(renditions_prefetch())
 
 
 def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
@@ -24,9 +33,9 @@ def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
 
 
 def renditions_prefetch() -> Prefetch:
-    """Wagtail's ``prefetch_renditions(*RENDITION_SPECS)`` as a ``Prefetch``: its
-    ``get_rendition`` reads ``prefetched_renditions`` first."""
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=RENDITION_SPECS)
+    """Wagtail's ``prefetch_renditions`` for ``prefetched_renditions()`` (a filter it cannot
+    express) as a ``Prefetch``: its ``get_rendition`` reads ``prefetched_renditions`` first."""
+    renditions = get_image_model().get_rendition_model().objects.filter(prefetched_renditions())
     return Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 

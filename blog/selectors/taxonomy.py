@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -27,7 +28,7 @@ def topics_with_live_counts() -> list[Topic]:
 
 def live_topic(slug: str) -> Topic | None:
     """A topic with at least one visible article, with ``article_count``."""
-    topic = Topic.objects.filter(slug=slug).first()
+    topic = Topic.objects.select_related("social_image").filter(slug=slug).first()
     if topic is None:
         return None
     topic.article_count = live_counts([topic.pk]).get(topic.pk, 0)
@@ -100,3 +101,36 @@ def authors_with_listed_articles() -> QuerySet[Author]:
         .filter(Q(last_written__isnull=False) | Q(last_reviewed_at__isnull=False))
         .order_by("slug")
     )
+
+
+def topics_last_published(topic_ids: list[int]) -> dict[int, Any]:
+    """{topic id: when its newest visible article was last published} for ``topic_ids`` (one
+    query; none for no ids). Topics without a visible article are absent."""
+    if not topic_ids:
+        return {}
+    rows = (
+        ArticleTopic.objects.filter(visibility.visible_q(_VISIBLE_ROW), tag_id__in=topic_ids)
+        .order_by()
+        .values("tag_id")
+        .annotate(last=Max(f"{_VISIBLE_ROW}last_published_at"))
+        .values_list("tag_id", "last")
+    )
+    return dict(rows)
+
+
+def authors_last_published(author_ids: list[int]) -> dict[int, Any]:
+    """{author id: when the newest visible article they wrote or reviewed was last published}
+    for ``author_ids`` (one query; none for no ids). Authors without one are absent."""
+    if not author_ids:
+        return {}
+    dates: dict[int, Any] = {}
+    rows = (
+        ArticlePage.objects.visible()
+        .filter(Q(author_id__in=author_ids) | Q(reviewer_id__in=author_ids))
+        .values_list("author_id", "reviewer_id", "last_published_at")
+    )
+    for author_id, reviewer_id, published in rows:
+        for person in {author_id, reviewer_id} & set(author_ids):
+            if published is not None and (dates.get(person) is None or published > dates[person]):
+                dates[person] = published
+    return dates

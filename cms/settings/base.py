@@ -414,6 +414,12 @@ WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
 OUTBOUND_HTTPS_ONLY = env_bool("OUTBOUND_HTTPS_ONLY", True)
 OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS")
 OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 5)
+
+# Broken-link checks (publishing/links.py, under the outbound rules above): the task worker checks
+# a page's links after it is published, and every live page daily (check_links, scheduled below).
+LINK_CHECK_ON_PUBLISH = env_bool("LINK_CHECK_ON_PUBLISH", True)
+LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 4)
 # The frontend's preview route (e.g. https://www.example.com/api/preview). When set, the
 # admin's preview shows the draft in the frontend; when empty, in the CMS's own templates.
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")
@@ -553,6 +559,8 @@ SCHEDULED_COMMANDS = [
         "command": "prune_publishing_records",
         "every_seconds": 24 * 60 * 60,
     },
+    # Every link on the live site, for Reports › Broken links (queued for the task worker).
+    {"name": "check_links", "command": "check_links", "every_seconds": 86400},
 ]
 # The image library's form: the description is the alt text, and it is required (blog/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "blog.forms.ImageForm"

@@ -46,6 +46,9 @@ WEBHOOK_RETRY_BASE_SECONDS = 0
 # these back to production's values.
 OUTBOUND_HTTPS_ONLY = False
 OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# Publishing in a test does not check its links (no network); tests/publishing/test_links.py
+# turns it on, with a local website on 127.0.0.1.
+LINK_CHECK_ON_PUBLISH = False
 
 # Tests never run collectstatic, and WhiteNoise warns on every handler set-up when STATIC_ROOT
 # is missing; an empty folder keeps that warning out of the output.

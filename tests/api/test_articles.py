@@ -220,7 +220,17 @@ def test_article_detail_has_body_toc_related_breadcrumbs_review_and_seo(client, 
     assert seo["title"] == "Emotional numbness | Heal & Thrive Psychotherapy"
     assert seo["canonical_url"] == f"{BASE}/blog/emotional-numbness/"
     assert seo["robots"] == "index,follow"
-    assert seo["open_graph"]["og:image"] == image["url"]
+    # Shared as a 1.91:1 JPEG crop of the hero (1600 × 900), 1200 wide.
+    assert seo["image"] == {
+        "url": seo["open_graph"]["og:image"],
+        "width": 1200,
+        "height": 628,
+        "alt": "A calm lake at dawn",
+        "type": "image/jpeg",
+    }
+    assert seo["open_graph"]["og:image"].startswith("https://cms.example-practice.test/media/images/")
+    assert seo["open_graph"]["og:image"].endswith(".fill-1200x628.format-jpeg.jpg")
+    assert seo["twitter"]["twitter:image"] == seo["open_graph"]["og:image"]
     assert [ld["@type"] for ld in seo["json_ld"]] == ["BlogPosting", "FAQPage", "BreadcrumbList"]
 
 

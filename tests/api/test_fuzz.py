@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 NAMES = st.sampled_from(["topic", "author", "search", "ordering", "page", "page_size", "path", "x", ""])
 VALUES = st.text(max_size=40) | st.sampled_from(["0", "-1", "1e9", "999999999999", "%", "/", "//x", "\x00"])
 ENDPOINTS = st.sampled_from(
-    ["/api/v1/articles/", "/api/v1/topics/", "/api/v1/resolve/", "/api/v1/redirects/", "/api/v1/site/"]
+    [
+        "/api/v1/articles/",
+        "/api/v1/topics/",
+        "/api/v1/resolve/",
+        "/api/v1/redirects/",
+        "/api/v1/site/",
+        "/api/v1/paths/",
+    ]
 )
 
 

@@ -114,6 +114,8 @@ def test_a_block_that_breaks_its_schema_is_caught(content, schema):
         ("/api/v1/resolve/?path=/", "/api/v1/resolve/"),
         ("/api/v1/resolve/?path=/blog/topics/anxiety/", "/api/v1/resolve/"),
         ("/api/v1/redirects/", "/api/v1/redirects/"),
+        ("/api/v1/paths/?page_size=3", "/api/v1/paths/"),
+        ("/api/v1/resolve/?path=/blog/authors/maya-chen/", "/api/v1/resolve/"),
     ],
 )
 def test_real_responses_conform_to_the_schema(client, content, schema, url, path):

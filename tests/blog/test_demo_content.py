@@ -84,7 +84,7 @@ class TestDemoContent(TestCase):
         assert demo.startswith("Demo content ready in ")
         assert "5 live articles" in demo
         assert (
-            "Created now: 5 approaches, 5 articles, 3 authors, 3 clinician accounts, 10 images, "
+            "Created now: 5 approaches, 5 articles, 3 authors, 3 clinician accounts, 11 images, "
             "3 locations, 5 pages" in demo
         )
         assert "Demo article: https://www.example-practice.test/blog/emotional-numbness/\n" in demo
@@ -299,6 +299,27 @@ class TestDemoContent(TestCase):
         assert approaches["EMDR"].link_url.startswith("https://")
         assert Topic.objects.count() == 7
         assert all(t.description for t in Topic.objects.all())
+
+    def test_every_public_path_of_the_demo_is_shared_with_a_picture(self):
+        practice = PracticeSettings.load()
+        assert practice.default_social_image.title == "Heal & Thrive sharing card"
+        assert practice.default_social_image_alt.startswith("Soft blue, cream and sage shapes")
+        paths = self.client.get("/api/v1/paths/", {"page_size": 100}).json()["results"]
+        assert {p["type"] for p in paths} == {"home", "article_index", "article", "page", "topic", "author"}
+        for entry in paths:
+            seo = self.client.get("/api/v1/resolve/", {"path": entry["path"]}).json()["data"]["seo"]
+            assert seo["image"]["url"].startswith("https://cms.example-practice.test/media/images/"), entry
+            assert seo["twitter"]["twitter:card"] == "summary_large_image", entry
+        blog = self.client.get("/api/v1/resolve/", {"path": "/blog/"}).json()["data"]["seo"]["image"]
+        assert blog["alt"] == practice.default_social_image_alt
+        assert (blog["width"], blog["height"]) == (1200, 628)
+
+    def test_a_cleared_default_sharing_picture_stays_cleared(self):
+        practice = PracticeSettings.load()
+        practice.default_social_image = None
+        practice.save()
+        load_demo()
+        assert PracticeSettings.load().default_social_image is None
 
     def test_practice_settings_locations_and_navigation(self):
         practice = PracticeSettings.load()

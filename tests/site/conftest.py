@@ -69,6 +69,10 @@ def build_home_and_settings():
     practice.city = "Los Angeles"
     practice.street_address = "100 Wilshire Blvd"
     practice.postal_code = "90401"
+    practice.default_social_image = make_image(
+        "Practice sharing picture", width=1400, height=800, description="Library text, not the alt"
+    )
+    practice.default_social_image_alt = "Heal & Thrive Psychotherapy, written on a calm blue background"
     practice.save()
     Location.objects.create(name="Los Angeles", slug="los-angeles", kind="in_person", sort_order=1)
     Location.objects.create(name="California", slug="california", kind="telehealth", sort_order=2)
@@ -240,6 +244,8 @@ def module_site(django_db_setup, django_db_blocker):
             # django_db: refuse to touch any other database.
             name = str(connection.settings_dict["NAME"])
             assert "memory" in name or "test" in name, f"not a test database: {name}"
+            # Wagtail caches renditions by image id, which earlier tests' databases reused.
+            clear_cache()
             try:
                 return use(Client(), build_site())
             finally:

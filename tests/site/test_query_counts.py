@@ -8,7 +8,8 @@ BUDGETS = {
     "/": 12,
     "/blog/": 14,
     "/blog/?page=2": 14,
-    "/blog/topics/coping/": 8,
+    # One more than a list needs: the hero of its newest article, the picture it is shared with.
+    "/blog/topics/coping/": 9,
     "/blog/authors/maya-chen/": 10,
     "/about/": 8,
     # Related cards: the editor's picks and the best sharing articles are two queries, then
@@ -32,12 +33,12 @@ def test_pages_stay_within_their_query_budget(
 
 def test_a_listing_costs_the_same_for_2_or_11_articles(client, site_content, django_assert_num_queries):
     client.get("/blog/topics/coping/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/blog/topics/coping/")
     for article in site_content.fillers[2:]:
         article.unpublish()
     client.get("/blog/topics/coping/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/blog/topics/coping/")
     assert len(response.context["articles"]) == 2
 

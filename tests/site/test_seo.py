@@ -96,6 +96,7 @@ def test_the_seo_object_keeps_its_keys_for_the_api(home, practice):
         "description",
         "canonical_url",
         "robots",
+        "image",
         "open_graph",
         "twitter",
         "json_ld",
