@@ -127,6 +127,7 @@ def test_the_seed_article_goes_from_a_wordpress_page_to_published_in_at_most_30_
 
     # The normal edit view of the new draft, title and excerpt filled in.
     expect(admin).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    edit_url = admin.url
     expect(admin.locator(".messages .success")).to_contain_text(f"'{title}' was created as a draft")
     expect(admin.get_by_placeholder("Page title*")).to_have_value(title)
     expect(admin.get_by_role("textbox", name=re.compile("^Excerpt"))).to_have_value(
@@ -147,7 +148,6 @@ def test_the_seed_article_goes_from_a_wordpress_page_to_published_in_at_most_30_
             conflict.get_by_role("button", name="Submit to Clinical review", exact=True), "confirm Submit"
         )
         expect(submitted).to_be_visible()
-    edit_url = admin.url
 
     print(f"\n{len(editor.actions)} editor actions:\n  " + "\n  ".join(editor.actions))
     assert len(editor.actions) <= MAX_ACTIONS, editor.actions

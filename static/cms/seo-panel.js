@@ -198,9 +198,10 @@
     setInterval(update, 1500);
     update();
 
-    // Before publishing a title or description that will be cut, ask once.
+    // Before publishing (or submitting to the clinical review, which publishes on approval)
+    // a title or description that will be cut, ask once.
     form.addEventListener('click', (event) => {
-      const button = event.target.closest('button[name="action-publish"]');
+      const button = event.target.closest('button[name="action-publish"], button[name="action-submit"]');
       if (!button || button.dataset.seoConfirmed) return;
       update();
       if (!warnings.length) return;
