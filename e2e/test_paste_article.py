@@ -138,6 +138,13 @@ def test_the_seed_article_goes_from_a_wordpress_page_to_published_in_at_most_30_
     # Submit to the clinical review from the footer's menu (confirming once if Wagtail's
     # editing-session check asks): health articles go live only once a clinician approves.
     wait_for_autosave_to_settle(admin)
+
+    def accept_seo_warning(dialog) -> None:
+        # The SEO panel asks before a title or description that search results will cut.
+        editor.actions.append(f"click OK ({dialog.message.splitlines()[0]})")
+        dialog.accept()
+
+    admin.on("dialog", accept_seo_warning)
     editor.click(admin.get_by_role("button", name="More actions"), "More actions")
     editor.click(admin.get_by_role("button", name="Submit to Clinical review", exact=True), "Submit")
     submitted = admin.locator(".messages .success").filter(has_text="has been submitted for moderation")
