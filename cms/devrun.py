@@ -38,6 +38,8 @@ BACKGROUND_LOG_LEVEL = "WARNING"
 SCHEDULER_READY_LINE = "Scheduler running:"
 # A cheap URL to ask whether the web server answers; its log line is waited for so it is not
 # printed after the login.
+# What Django's autoreloader prints once it watches (the worker's comes after the server's).
+RELOADER_LINE = "Watching for file changes"
 READY_PROBE_PATH = "/robots.txt"
 
 
@@ -160,10 +162,16 @@ class Launcher:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"The scheduler did not start within {timeout:.0f} s.")
             time.sleep(0.2)
-        # The probe's request line comes a moment after its answer; let it be printed first.
+        # The probe's request line comes a moment after its answer, and the worker's reloader
+        # announces itself late: let both be printed before the summary, which must come last.
         settle = time.monotonic() + 3
         while not web.saw(READY_PROBE_PATH) and time.monotonic() < settle:
             time.sleep(0.05)
+        if self.reload:
+            worker, settle = self.child("worker"), time.monotonic() + 20
+            while not worker.saw(RELOADER_LINE) and time.monotonic() < settle:
+                self._check_alive()
+                time.sleep(0.1)
         self._check_alive()
 
     def child(self, name: str) -> Child:
