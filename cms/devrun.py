@@ -108,6 +108,9 @@ class Launcher:
         self.reload = reload
         self.env = dict(os.environ if env is None else env)
         self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # Links the CMS writes (canonical URLs, the admin's own) name the address it serves.
+        self.env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
+        self.env.setdefault("WAGTAILADMIN_BASE_URL", f"http://{host}:{port}")
         self.out = out or (lambda line: print(line, flush=True))
         self.children: list[Child] = []
 

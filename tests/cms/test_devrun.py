@@ -35,6 +35,7 @@ def test_make_run_ends_with_the_urls_and_the_login_and_stops_everything_on_sigte
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
         VAR_DIR=str(tmp_path / "var"),
         PUBLIC_BASE_URL=base,
+        WAGTAILADMIN_BASE_URL=base,
         ADMIN_USERNAME="admin",
         ADMIN_PASSWORD="a-long-test-password",  # noqa: S106
     )

@@ -44,7 +44,7 @@ def test_a_backup_restored_after_a_wipe_gives_the_same_api_and_every_file(
     before = answers(client)  # makes the renditions the API names
     assert before["/api/v1/articles/calm/"][0] == 200
     named = files_named_by_the_database()
-    assert len(named) == 1 + 6 + 1  # original, six renditions, the document
+    assert len(named) == 1 + 6 + 1 + 1  # original, six srcset renditions, the sharing one, the document
     assert storage_files() == named
 
     output = run("backup", str(tmp_path / "backup"))
@@ -52,11 +52,11 @@ def test_a_backup_restored_after_a_wipe_gives_the_same_api_and_every_file(
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     database_file = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
     assert manifest["database_file"] == database_file[manifest["database"]]
-    assert manifest["media_files"] == 8
+    assert manifest["media_files"] == 9
     assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == sorted(
         [manifest["database_file"], "manifest.json", "media.tar"]
     )
-    assert output.startswith(f"Backed up the {manifest['database']} database and 8 media files")
+    assert output.startswith(f"Backed up the {manifest['database']} database and 9 media files")
 
     # The wipe: content deleted, and every media file gone with it.
     home.delete()
@@ -72,7 +72,7 @@ def test_a_backup_restored_after_a_wipe_gives_the_same_api_and_every_file(
     output = run("restore", str(tmp_path / "backup"), "--yes")
 
     assert output.splitlines() == [
-        f"Restored the database from {manifest['database_file']}; media: 8 restored, 0 already there.",
+        f"Restored the database from {manifest['database_file']}; media: 9 restored, 0 already there.",
         "Every image, rendition and document the database names is present.",
     ]
     assert answers(client) == before
@@ -80,7 +80,7 @@ def test_a_backup_restored_after_a_wipe_gives_the_same_api_and_every_file(
     if bucket:
         assert bucket.object_keys() == named
     # Restoring again changes nothing.
-    assert "media: 0 restored, 8 already there." in run("restore", str(tmp_path / "backup"), "--yes")
+    assert "media: 0 restored, 9 already there." in run("restore", str(tmp_path / "backup"), "--yes")
 
 
 @pytest.mark.django_db

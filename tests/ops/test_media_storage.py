@@ -14,7 +14,7 @@ from django.test import Client
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from blog.representations import RENDITION_SPECS
+from blog.representations import RENDITION_SPECS, share_rendition_spec
 from tests.conftest import make_image
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,11 @@ def test_an_image_uploaded_in_the_admin_is_stored_in_the_bucket_and_not_on_disk(
 
     response = admin_client.post(
         "/admin/images/add/",
-        {"title": "Lake", "file": SimpleUploadedFile("lake.jpg", content, content_type="image/jpeg")},
+        {
+            "title": "Lake",
+            "description": "A still lake at dawn",
+            "file": SimpleUploadedFile("lake.jpg", content, content_type="image/jpeg"),
+        },
     )
 
     assert response.status_code == 302
@@ -122,11 +126,13 @@ def test_the_api_names_renditions_in_the_bucket_made_once_and_fetchable(
 
     hero = response.json()["hero_image"]
     rendition_keys = sorted(set(bucket.object_keys()) - set(keys_before))
-    # Three widths of a 1600-pixel original, in JPEG and WebP.
-    assert len(rendition_keys) == len(RENDITION_SPECS) == 6
+    share_key = image.get_rendition(share_rendition_spec(image.width, image.height)).file.name
+    # Three widths of a 1600-pixel original, in JPEG and WebP, and the sharing picture of `seo`.
+    assert len(rendition_keys) == len(RENDITION_SPECS) + 1 == 7
     assert all(key.startswith("images/") for key in rendition_keys)
+    assert response.json()["seo"]["image"]["url"] == f"{bucket.base_url}/{share_key}"
     urls = [hero["url"], *(r["url"] for r in hero["renditions"])]
-    assert {url.removeprefix(f"{bucket.base_url}/") for url in urls} == set(rendition_keys)
+    assert {url.removeprefix(f"{bucket.base_url}/") for url in urls} == set(rendition_keys) - {share_key}
     assert hero["url"] == f"{bucket.base_url}/{image.get_rendition('width-1200').file.name}"
     for item in hero["renditions"]:
         status, content_type, body = fetch(item["url"])
@@ -152,7 +158,8 @@ def test_pages_and_json_ld_name_the_cdn_in_front_of_the_bucket(client, make_buck
     key = image.get_rendition("width-1200").file.name
     assert api["hero_image"]["url"] == f"{CDN}/{key}"
     assert all(r["url"].startswith(f"{CDN}/images/") for r in api["hero_image"]["renditions"])
-    assert f'<meta property="og:image" content="{CDN}/{key}">' in html
+    share_key = image.get_rendition(share_rendition_spec(image.width, image.height)).file.name
+    assert f'<meta property="og:image" content="{CDN}/{share_key}">' in html
     img_sources = re.findall(r'<img src="([^"]+)"', html)
     assert img_sources and all(src.startswith(f"{CDN}/images/") for src in img_sources)
     ld = [

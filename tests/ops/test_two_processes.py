@@ -227,7 +227,7 @@ def test_two_processes_share_uploads_renditions_and_deletions_through_one_bucket
     token = editor.csrf(f"{second.base}/admin/images/add/")
     status, _, _ = editor.post(
         f"{second.base}/admin/images/add/",
-        {"csrfmiddlewaretoken": token, "title": "Garden"},
+        {"csrfmiddlewaretoken": token, "title": "Garden", "description": "A green garden lawn"},
         {"file": ("garden.jpg", buffer.getvalue(), "image/jpeg")},
     )
     assert status == 302
