@@ -5,6 +5,7 @@ or Excel, filterable by problem and kind of link."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
@@ -80,3 +81,16 @@ class BrokenLinksReportView(ReportView):
 
     def get_base_queryset(self):
         return PageLink.objects.exclude(status=PageLink.Status.OK).select_related("page")
+
+    def order_queryset(self, queryset):
+        # Links without a status (unreachable, not checked) sort after every HTTP status, in
+        # both directions and on every database (PostgreSQL puts NULLs first when descending).
+        ordering = self.ordering if isinstance(self.ordering, (list, tuple)) else (self.ordering,)
+        terms = []
+        for field in filter(None, ordering):
+            name = field.lstrip("-")
+            expression = (
+                F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(nulls_last=True)
+            )
+            terms.append(expression)
+        return queryset.order_by(*terms) if terms else queryset

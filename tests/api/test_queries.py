@@ -71,7 +71,9 @@ def test_the_list_costs_the_same_queries_for_3_or_30_articles(
     assert all(len(item["topics"]) == 3 and item["hero_image"] for item in data["results"])
     assert all(item["author"]["photo"] for item in data["results"])
     # count, page (images joined), topic rows, topic counts, renditions, site root paths (cold)
-    assert queries == LIST_MAX_QUERIES
+    # The site root paths are read only where Wagtail's cache of them is cold (a shared Redis
+    # may still hold them): one query fewer, never more, and never more for more content.
+    assert queries in (LIST_MAX_QUERIES - 1, LIST_MAX_QUERIES)
 
 
 def body_of(blocks_per_type, *, image, approach, target, cta_page):
@@ -113,7 +115,9 @@ def test_the_detail_costs_the_same_queries_for_10_or_60_blocks(
     data = response.json()
     assert len(data["body"]) == 10 * copies
     assert len(data["related"]) == 4
-    assert queries == DETAIL_MAX_QUERIES
+    # The site root paths are read only where Wagtail's cache of them is cold (a shared Redis
+    # may still hold them): one query fewer, never more, and never more for more content.
+    assert queries in (DETAIL_MAX_QUERIES - 1, DETAIL_MAX_QUERIES)
 
 
 def test_the_topic_and_author_lists_cost_a_fixed_number_of_queries(
