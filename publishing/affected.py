@@ -1,8 +1,9 @@
 """What a content change makes stale.
 
-One computation serves three consumers: webhook payloads (``paths`` a frontend revalidates),
-CDN purges (the same paths on the public base URL) and the API cache (``tags`` whose version is
-bumped). Nothing here writes: every function reads the database and returns an ``Impact``.
+One computation serves two consumers: webhook payloads (``paths`` a frontend revalidates) and
+CDN purges (the same paths on the public base URL, plus their API paths). The response cache
+does not need it: every change bumps one content version (api/response_cache.py). Nothing here
+writes: every function reads the database and returns an ``Impact``.
 
 Where an article's summary is shown (the rules the functions below encode):
 - its own page;
@@ -47,51 +48,16 @@ HOME_LISTS_ARTICLES = True
 ARTICLE_LIST_URL_NAMES = ("feed-rss", "feed-atom", "sitemap")
 TOPIC_URL_NAMES = ("topic-index", "topic-feed-rss", "topic-feed-atom")
 
-# Tags naming what a change touched (kept in ``Impact`` for tests and diagnostics; the response
-# cache does not need them: it keys entries by one content version, api/response_cache.py).
-TAG_SITE = "site"  # every response: site settings, locations, navigation
-TAG_PAGES = "pages"  # anything resolved by path (resolve, redirects)
-TAG_ARTICLE_LISTS = "articles:list"  # article lists, topic list and counts
-TAG_AUTHOR_LIST = "authors:list"
-
-
-def article_tag(pk: int) -> str:
-    return f"article:{pk}"
-
-
-def path_tag(path: str) -> str:
-    """A page shown by its title and path elsewhere (breadcrumbs, menus)."""
-    return f"path:{path}"
-
-
-def topic_tag(slug: str) -> str:
-    return f"topic:{slug}"
-
-
-def author_tag(slug: str) -> str:
-    """The person's own details (name, credentials, photo), wherever they are shown."""
-    return f"author:{slug}"
-
-
-def author_articles_tag(slug: str) -> str:
-    """Which live articles a person wrote or reviewed (their profile's list and counts)."""
-    return f"author-articles:{slug}"
-
 
 @dataclass(frozen=True)
 class Impact:
-    """Public paths and cache tags a change makes stale. ``site_wide`` means everything."""
+    """Public paths a change makes stale. ``site_wide`` means everything."""
 
     paths: frozenset[str] = field(default_factory=frozenset)
-    tags: frozenset[str] = field(default_factory=frozenset)
     site_wide: bool = False
 
     def __or__(self, other: Impact) -> Impact:
-        return Impact(
-            paths=self.paths | other.paths,
-            tags=self.tags | other.tags,
-            site_wide=self.site_wide or other.site_wide,
-        )
+        return Impact(paths=self.paths | other.paths, site_wide=self.site_wide or other.site_wide)
 
     def sorted_paths(self) -> list[str]:
         return sorted(self.paths)
@@ -218,11 +184,7 @@ def _summary_impact(article_ids: set[int], topic_ids: set[int], author_slugs: se
     for slug in topic_slugs:
         paths |= topic_paths(slug)
     paths |= {author_path(slug) for slug in author_slugs}
-    tags = {TAG_ARTICLE_LISTS, TAG_PAGES}
-    tags |= {article_tag(pk) for pk in article_ids}
-    tags |= {topic_tag(slug) for slug in topic_slugs}
-    tags |= {author_articles_tag(slug) for slug in author_slugs}
-    return Impact(paths=frozenset(paths), tags=frozenset(tags))
+    return Impact(paths=frozenset(paths))
 
 
 def _base_content_type(model) -> ContentType:
@@ -268,7 +230,7 @@ def page_change(before: PageSnapshot | None, after: PageSnapshot | None) -> Impa
     for snapshot in snapshots:
         paths.add(snapshot.path)
         paths |= snapshot.descendant_paths
-    impact = Impact(paths=frozenset(paths), tags=frozenset({TAG_PAGES} | {path_tag(p) for p in paths}))
+    impact = Impact(paths=frozenset(paths))
     if any(s.is_article for s in snapshots):
         impact |= _summary_impact(
             {pk},
@@ -277,16 +239,8 @@ def page_change(before: PageSnapshot | None, after: PageSnapshot | None) -> Impa
         )
     else:
         # Pages linking to this one (calls to action, rich text links) show its path or title.
-        referencing = _pages_referencing(Page, {pk})
-        live = selectors.live_articles()
-        referencing_articles = live.filter(pk__in=referencing).values_list("pk", flat=True)
-        impact |= Impact(
-            paths=frozenset(_live_page_paths(referencing)),
-            tags=frozenset(article_tag(a) for a in referencing_articles),
-        )
-        # A blog index that moved or was renamed changes the path of every article under it.
-        if any(s.descendant_paths for s in snapshots):
-            impact |= Impact(tags=frozenset({TAG_ARTICLE_LISTS}))
+        # (A blog index that moved or was renamed: its articles' paths are descendant paths.)
+        impact |= Impact(paths=frozenset(_live_page_paths(_pages_referencing(Page, {pk}))))
     if _referenced_by_settings({pk}):
         impact |= everything()
     return impact
@@ -299,20 +253,12 @@ def author_change(author: Author, *, old_slug: str | None = None) -> Impact:
         selectors.live_articles_by_author(author).values_list("pk", flat=True) if author.pk else []
     )
     impact = _summary_impact(article_ids, set(), slugs) if article_ids else Impact()
-    return impact | Impact(
-        paths=frozenset(author_path(slug) for slug in slugs),
-        tags=frozenset({author_tag(slug) for slug in slugs} | {TAG_AUTHOR_LIST, TAG_ARTICLE_LISTS}),
-    )
+    return impact | Impact(paths=frozenset(author_path(slug) for slug in slugs))
 
 
 def approach_change(approach: TherapeuticApproach) -> Impact:
     """Pages whose approach blocks show this approach (found through Wagtail's ReferenceIndex)."""
-    page_ids = _pages_referencing(TherapeuticApproach, {approach.pk})
-    article_ids = set(selectors.live_articles().filter(pk__in=page_ids).values_list("pk", flat=True))
-    return Impact(
-        paths=frozenset(_live_page_paths(page_ids)),
-        tags=frozenset({article_tag(pk) for pk in article_ids}),
-    )
+    return Impact(paths=frozenset(_live_page_paths(_pages_referencing(TherapeuticApproach, {approach.pk}))))
 
 
 def topic_change(topic: Topic, *, old_slug: str | None = None) -> Impact:
@@ -323,14 +269,11 @@ def topic_change(topic: Topic, *, old_slug: str | None = None) -> Impact:
     )
     # A topic without live articles is on no public page (its page answers 404).
     impact = _summary_impact(article_ids, {topic.pk}, set()) if article_ids else Impact()
-    return impact | Impact(
-        paths=frozenset(set().union(*(topic_paths(slug) for slug in slugs))),
-        tags=frozenset({topic_tag(slug) for slug in slugs} | {TAG_ARTICLE_LISTS}),
-    )
+    return impact | Impact(paths=frozenset(set().union(*(topic_paths(slug) for slug in slugs))))
 
 
 def everything() -> Impact:
-    """Site-wide change (settings shown on every page): every public path, every tag."""
+    """Site-wide change (settings shown on every page): every public path."""
     page_paths = {
         path_for_url_path(url_path)
         for url_path in Page.objects.filter(visibility.published_q(), depth__gt=1).values_list(
@@ -342,7 +285,7 @@ def everything() -> Impact:
     paths = page_paths | {author_path(s) for s in author_slugs} | _listing_paths()
     for slug in topic_slugs:
         paths |= topic_paths(slug)
-    return Impact(paths=frozenset(paths), tags=frozenset({TAG_SITE}), site_wide=True)
+    return Impact(paths=frozenset(paths), site_wide=True)
 
 
 # --- CDN purge URLs --------------------------------------------------------------------------
