@@ -1,6 +1,7 @@
 """``manage.py bench_seed --articles N`` (bench settings): build the benchmark's content."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from bench import seed
 from blog.models import ArticlePage
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             and seed.media_present()
         ):
             self.stdout.write(f"Bench content with {articles} articles already built; reusing it.")
+            analyze()
             return
         if seed.has_foreign_content() and not replace_foreign:
             raise CommandError(
@@ -39,3 +41,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Emptying the database and building {articles} articles…")
         timings = seed.build(articles, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Built {articles} articles in {timings['total']} s."))
+        analyze()
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after the bulk load, as a restore or any bulk
+    import should: a production database has them (autovacuum), and without them the planner
+    guesses one row for every filtered page scan and picks nested loops that cost 40x more.
+    SQLite needs nothing (its planner uses the indexes without statistics)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
