@@ -66,9 +66,9 @@ def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_by_throughput_and_by_cp
     )
     scaling = {"list page_size=5": 7, "list page_size=20": 7}
     by_throughput = run.verdicts(results, scaling)
-    assert "| cold list vs v2 list | ≥ 3× v2 | 6.0× | 4.0× | met |" in by_throughput
+    assert "| cold list vs v2 list | ≥ 2× v2 | 6.0× | 4.0× | met |" in by_throughput
     assert "| warm list | ≥ 40% of ceiling | 75.0% | 25.0% | met |" in by_throughput
-    assert "| cold detail vs v2 detail | ≥ 3× v2 | not measured | | – |" in by_throughput
+    assert "| cold detail vs v2 detail | ≥ 2× v2 | not measured | | – |" in by_throughput
     assert "| cold list SQL queries | ≤ 8 | 7 | | met |" in by_throughput
     assert "| cold list queries at page size 5, 20, 100 | equal | 5: 7, 20: 7 | | met |" in by_throughput
     by_cpu = run.verdicts(results, scaling, by_cpu=True)
@@ -88,6 +88,18 @@ def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
         "# Benchmarks\n\nNotes.\n\n<!-- bench:results:start -->\nnew table\n<!-- bench:results:end -->\n\n"
         "More.\n\n<!-- bench:scale:start -->\nscale table\n<!-- bench:scale:end -->\n"
     )
+
+
+def test_postgresql_runs_keep_their_own_sections_and_verdicts_by_latency(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert (run.section_name("results"), run.database_label()) == ("results", "SQLite")
+    assert run.judge_by_cpu(peak_load=99.0) is True
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    assert run.section_name("results") == "results-postgresql"
+    assert run.section_name("scale") == "scale-postgresql"
+    assert run.database_label() == "PostgreSQL (DATABASE_URL)"
+    # The app server's CPU leaves out PostgreSQL's, so a loaded machine does not switch to it.
+    assert run.judge_by_cpu(peak_load=99.0) is False
 
 
 def test_the_query_counter_reports_every_query_of_the_request(db):
