@@ -30,7 +30,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -232,58 +232,105 @@ def wrk(port: int, target: Target, headers: dict, seconds: int, args: argparse.N
 
 
 def measure(config: str, server: Server, plan: list[Target], args: argparse.Namespace, log) -> list[Result]:
-    port = server.port
-    results: dict[str, Result] = {}
+    results: list[Result] = []
     etags: dict[str, str] = {}
     for target in plan:
         result = Result(target.key, target.label, config, target.path)
-        results[target.key] = result
-        headers = dict(target.headers)
-        if target.etag_from:
-            etag = etags.get(target.etag_from)
-            if not etag:
-                result.note = f"no ETag on {target.etag_from}"
-                log(f"  {target.label}: skipped ({result.note})")
-                continue
-            headers["If-None-Match"] = etag
-        status, response_headers, body = request(port, target.path, headers)
-        result.status = status
-        if status != target.expect:
-            result.note = f"answered {status}, expected {target.expect}"
-            log(f"  {target.label}: skipped ({result.note})")
+        results.append(result)
+        headers = probe(config, server, target, etags, result, args, log)
+        if headers is None:
             continue
-        if "etag" in response_headers:
-            etags[target.key] = response_headers["etag"]
-        result.bytes_raw = len(body)
-        if status == 200:
-            _, gz_headers, gz_body = request(port, target.path, {**headers, "Accept-Encoding": "gzip"})
-            compressed = gz_headers.get("content-encoding") == "gzip"
-            result.bytes_gzip = len(gz_body) if compressed else len(gzip.compress(body))
-            if not compressed:
-                result.note = "not gzipped by the server (size computed)"
-        wrk(port, target, headers, args.warmup, args)
-        # Queries after the warm-up: what a request costs in the steady state of this config.
-        steady = request(port, target.path, headers)[1]
-        queries = steady.get("x-bench-queries")
-        result.queries = int(queries) if queries is not None else None
-        if config == "warm" and steady.get("x-cache", "HIT") != "HIT":
-            result.note = f"X-Cache: {steady['x-cache']} after the warm-up"
         cpu, served = 0.0, 0
         for _ in range(args.runs):
-            before = server.cpu_seconds()
-            run = wrk(port, target, headers, args.duration, args)
-            cpu += server.cpu_seconds() - before
-            served += run["requests"]
-            result.rps.append(run["rps"])
-            result.p50_ms.append(run["p50"])
-            result.p99_ms.append(run["p99"])
-            result.errors += run["errors"]
-        result.cpu_ms = round(1000 * cpu / served, 3) if served else None
-        log(
-            f"  {target.label}: {', '.join(f'{r:.0f}' for r in result.rps)} req/s, "
-            f"p50 {statistics.mean(result.p50_ms):.1f} ms, {result.queries} queries"
-        )
-    return list(results.values())
+            spent, count = load(server, target, headers, result, args)
+            cpu, served = cpu + spent, served + count
+        finish(result, cpu, served, log)
+    return results
+
+
+def measure_interleaved(
+    servers: dict[int, Server], plans: dict[int, list[Target]], args: argparse.Namespace, log
+) -> dict[int, list[Result]]:
+    """The same targets on several servers (one per N; ``plans`` has the same keys in the
+    same order for each), each measured run alternating between the servers, so that load
+    from outside the benchmark weighs on every N alike and their ratio is taken in one run."""
+    rows: dict[int, list[Result]] = {n: [] for n in servers}
+    etags: dict[int, dict[str, str]] = {n: {} for n in servers}
+    for index in range(len(next(iter(plans.values())))):
+        headers: dict[int, dict | None] = {}
+        for n, server in servers.items():
+            target = plans[n][index]
+            result = Result(target.key, target.label, f"cold, N={n}", target.path)
+            rows[n].append(result)
+            headers[n] = probe("cold", server, target, etags[n], result, args, log)
+        if any(h is None for h in headers.values()):
+            continue
+        spent = {n: [0.0, 0] for n in servers}
+        for _ in range(args.runs):
+            for n, server in servers.items():
+                cpu, count = load(server, plans[n][index], headers[n], rows[n][-1], args)
+                spent[n][0] += cpu
+                spent[n][1] += count
+        for n in servers:
+            finish(rows[n][-1], *spent[n], log)
+    return rows
+
+
+def probe(config, server, target, etags, result, args, log) -> dict | None:
+    """Status, sizes and steady-state queries of one target, then the warm-up; the request
+    headers to load it with, or None when it cannot be measured (the result says why)."""
+    port = server.port
+    headers = dict(target.headers)
+    if target.etag_from:
+        etag = etags.get(target.etag_from)
+        if not etag:
+            result.note = f"no ETag on {target.etag_from}"
+            log(f"  {target.label}: skipped ({result.note})")
+            return None
+        headers["If-None-Match"] = etag
+    status, response_headers, body = request(port, target.path, headers)
+    result.status = status
+    if status != target.expect:
+        result.note = f"answered {status}, expected {target.expect}"
+        log(f"  {target.label}: skipped ({result.note})")
+        return None
+    if "etag" in response_headers:
+        etags[target.key] = response_headers["etag"]
+    result.bytes_raw = len(body)
+    if status == 200:
+        _, gz_headers, gz_body = request(port, target.path, {**headers, "Accept-Encoding": "gzip"})
+        compressed = gz_headers.get("content-encoding") == "gzip"
+        result.bytes_gzip = len(gz_body) if compressed else len(gzip.compress(body))
+        if not compressed:
+            result.note = "not gzipped by the server (size computed)"
+    wrk(port, target, headers, args.warmup, args)
+    # Queries after the warm-up: what a request costs in the steady state of this config.
+    steady = request(port, target.path, headers)[1]
+    queries = steady.get("x-bench-queries")
+    result.queries = int(queries) if queries is not None else None
+    if config == "warm" and steady.get("x-cache", "HIT") != "HIT":
+        result.note = f"X-Cache: {steady['x-cache']} after the warm-up"
+    return headers
+
+
+def load(server: Server, target: Target, headers: dict, result: Result, args) -> tuple[float, int]:
+    """One measured wrk run; the server CPU seconds it took and the requests served."""
+    before = server.cpu_seconds()
+    run = wrk(server.port, target, headers, args.duration, args)
+    spent = server.cpu_seconds() - before
+    result.rps.append(run["rps"])
+    result.p50_ms.append(run["p50"])
+    result.p99_ms.append(run["p99"])
+    result.errors += run["errors"]
+    return spent, run["requests"]
+
+
+def finish(result: Result, cpu: float, served: int, log) -> None:
+    result.cpu_ms = round(1000 * cpu / served, 3) if served else None
+    log(
+        f"  {result.label} ({result.config}): {', '.join(f'{r:.0f}' for r in result.rps)} req/s, "
+        f"p50 {statistics.mean(result.p50_ms):.1f} ms, {result.queries} queries"
+    )
 
 
 def query_scaling(port: int) -> dict[str, int | None]:
@@ -488,8 +535,10 @@ def base_env(n: int) -> dict:
     return env
 
 
-def prepare(n: int, log) -> tuple[dict, dict]:
+def prepare(n: int, log, *, database_per_n: bool = False) -> tuple[dict, dict]:
     env = base_env(n)
+    if database_per_n and env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = postgres_database_for(env["DATABASE_URL"], n)
     log(f"Database and content (N={n})…")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "bench_seed", "--articles", str(n))
@@ -498,6 +547,21 @@ def prepare(n: int, log) -> tuple[dict, dict]:
     info = json.loads(manage(env, "bench_prepare", capture=True).strip().splitlines()[-1])
     manage(env, "collectstatic", "--noinput", "-v0")
     return env, info
+
+
+def postgres_database_for(url: str, n: int) -> str:
+    """DATABASE_URL's database with ``_<n>`` appended, created when missing, so each N keeps
+    its content between runs (SQLite has one file per N already)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{n}"
+    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
 def warm_env(env: dict, redis_url: str, log) -> tuple[dict, str]:
@@ -626,6 +690,17 @@ def scale_table(rows: dict[int, list[Result]], big_n: int, *, by_cpu: bool) -> s
             f"{_fmt(cpu, '.2f')}{'×' if cpu else ''} | "
             f"{_fmt(small.queries)} / {_fmt(big.queries)} | {verdict} |"
         )
+    at_big = {r.key: r for r in rows[big_n]}
+    detail = at_big.get("detail")
+    for key in ("search", "rare"):
+        search = at_big.get(key)
+        if not (detail and search and detail.p50_ms and search.p50_ms):
+            continue
+        a, b = statistics.mean(search.p50_ms), statistics.mean(detail.p50_ms)
+        lines.append(
+            f"\n{search.label} at N={big_n}: p50 {a:.1f} ms against the cold article detail's "
+            f"{b:.1f} ms: {'met' if a <= b else 'MISSED'} (no slower than the detail)."
+        )
     return "\n".join(lines)
 
 
@@ -633,19 +708,24 @@ def run_scale(args: argparse.Namespace) -> None:
     log = print
     stamp = datetime.now(UTC)
     started = time.monotonic()
-    rows: dict[int, list[Result]] = {}
     loads = {"before": loadavg()}
-    for n in (1000, args.scale):
-        env, info = prepare(n, log)
-        plan = targets(info, {"list", "topics", "search", "rare", "detail"})
-        wait_for_quiet(args.quiet_load, args.max_wait, log)
-        log(f"cold, N={n}:")
-        server = Server(env, args.port, VAR / f"gunicorn-scale-{n}.log")
-        try:
-            rows[n] = measure("cold", server, plan, args, log)
-        finally:
+    sizes = (1000, args.scale)
+    envs, plans = {}, {}
+    for n in sizes:
+        env, info = prepare(n, log, database_per_n=True)
+        envs[n] = env
+        plans[n] = targets(info, {"list", "topics", "search", "rare", "detail"})
+    wait_for_quiet(args.quiet_load, args.max_wait, log)
+    log(f"cold, N={' and N='.join(map(str, sizes))} side by side, runs alternating:")
+    servers: dict[int, Server] = {}
+    try:
+        for offset, n in enumerate(sizes):
+            servers[n] = Server(envs[n], args.port + offset, VAR / f"gunicorn-scale-{n}.log")
+        rows = measure_interleaved(servers, plans, args, log)
+    finally:
+        for server in servers.values():
             server.stop()
-        loads[f"after N={n}"] = loadavg()
+    loads["after"] = loadavg()
     peak = max((float(v.split()[0]) for v in loads.values() if v != "unknown"), default=0.0)
     rendered = scale_table(rows, args.scale, by_cpu=judge_by_cpu(peak))
     elapsed = time.monotonic() - started
