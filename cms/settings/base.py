@@ -201,7 +201,22 @@ def sqlite_tuned(database: dict) -> dict:
     return database
 
 
-DATABASES["default"] = sqlite_tuned(DATABASES["default"])
+# PostgreSQL's JIT compiler is for long analytical queries: it starts when a plan's estimated
+# cost passes jit_above_cost, and the counts over every published article cross it at a few
+# thousand articles, where compiling took 212 of a query's 249 ms while the query itself ran
+# in 37 (docs/decisions/0002). Every query here is a short web request, so the connections
+# turn it off; DATABASE_JIT=on gives the server's own setting back.
+DATABASE_JIT = env_str("DATABASE_JIT", "off")
+
+
+def postgres_tuned(database: dict) -> dict:
+    if database.get("ENGINE") == "django.db.backends.postgresql" and DATABASE_JIT == "off":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("options", "-c jit=off")
+    return database
+
+
+DATABASES["default"] = postgres_tuned(sqlite_tuned(DATABASES["default"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches (docs/operations.md, "Caching and Redis"; docs/caching.md):

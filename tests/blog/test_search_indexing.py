@@ -59,4 +59,10 @@ def test_postgresql_search_filters_on_the_indexed_expression(make_article):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'blog_search_title_body_gin'")
         (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute"
+            " WHERE attrelid = 'blog_search_title_body_gin'::regclass AND attnum = 1"
+        )
+        (statistics_target,) = cursor.fetchone()
     assert definition.endswith("ON public.wagtailsearch_indexentry USING gin (((title || body)))")
+    assert statistics_target == 10000

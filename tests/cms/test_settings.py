@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_MESSAGE = "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
@@ -92,6 +93,25 @@ def test_postgresql_gets_no_sqlite_pragmas():
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+
+def test_postgresql_connections_turn_off_the_jit_compiler_and_sqlite_is_left_alone():
+    from cms.settings.base import postgres_tuned
+
+    tuned = postgres_tuned({"ENGINE": "django.db.backends.postgresql", "NAME": "cms"})
+    assert tuned["OPTIONS"] == {"options": "-c jit=off"}
+    # Options given in DATABASE_URL win.
+    given = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c jit=on"}}
+    assert postgres_tuned(given)["OPTIONS"] == {"options": "-c jit=on"}
+    assert "OPTIONS" not in postgres_tuned({"ENGINE": "django.db.backends.sqlite3", "NAME": "x"})
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_the_postgresql_connection_runs_without_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_admin_links_point_at_the_cms_not_the_public_frontend(tmp_path):
