@@ -91,7 +91,7 @@ class ImportRun(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     uploads = models.CharField(
-        max_length=500, blank=True, help_text="The uploads folder on the server (inside WORDPRESS_UPLOADS_ROOT)."
+        max_length=500, blank=True, help_text="The uploads folder (inside WORDPRESS_UPLOADS_ROOT)."
     )
     overwrite = models.BooleanField(default=False)
     done = models.PositiveIntegerField(default=0)

@@ -149,9 +149,7 @@ def run_detail(request, pk: int):
 def confirm(request, pk: int):
     """Queue the import of a finished dry run's export, with the same options."""
     _check(request.user)
-    dry_run = get_object_or_404(
-        ImportRun, pk=pk, kind=ImportRun.Kind.DRY_RUN, status=ImportRun.Status.DONE
-    )
+    dry_run = get_object_or_404(ImportRun, pk=pk, kind=ImportRun.Kind.DRY_RUN, status=ImportRun.Status.DONE)
     existing = import_after(dry_run)
     if existing is not None:  # a second click (or a second tab) starts no second import
         return redirect("wordpress_import_run", existing.pk)

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('dry-run', 'Dry run'), ('import', 'Import')], max_length=10)),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('uploads', models.CharField(blank=True, help_text='The uploads folder on the server (inside WORDPRESS_UPLOADS_ROOT).', max_length=500)),
+                ('uploads', models.CharField(blank=True, help_text='The uploads folder (inside WORDPRESS_UPLOADS_ROOT).', max_length=500)),
                 ('overwrite', models.BooleanField(default=False)),
                 ('done', models.PositiveIntegerField(default=0)),
                 ('total', models.PositiveIntegerField(default=0)),

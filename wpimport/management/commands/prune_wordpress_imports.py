@@ -20,6 +20,4 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError(f"WORDPRESS_IMPORT_RETENTION_DAYS must be at least 1 day, got {days}.")
         exports, runs = prune(before=timezone.now() - timedelta(days=days))
-        self.stdout.write(
-            f"Removed: {exports} WordPress export(s) and {runs} run(s) older than {days} days."
-        )
+        self.stdout.write(f"Removed: {exports} WordPress export(s) and {runs} run(s) older than {days} days.")
