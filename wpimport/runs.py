@@ -63,7 +63,9 @@ def store_export(file: UploadedFile) -> StoredExport:
     """Keep an uploaded export in the database, a chunk at a time."""
     with transaction.atomic():
         export = StoredExport.objects.create(name=Path(file.name).name[:255], size=file.size)
-        for index, data in enumerate(file.chunks(CHUNK_BYTES)):
+        file.seek(0)
+        # read() pieces, not chunks(): an in-memory upload's chunks() is the whole file at once.
+        for index, data in enumerate(iter(lambda: file.read(CHUNK_BYTES), b"")):
             ExportChunk.objects.create(export=export, index=index, data=data)
     return export
 
@@ -80,14 +82,14 @@ def export_file(export: StoredExport) -> Iterator[Path]:
         yield path
 
 
-def _progress_key(run_id: int) -> str:
+def progress_key(run_id: int) -> str:
     return f"wpimport:run:{run_id}:progress"
 
 
 def progress(run: ImportRun) -> tuple[int, int]:
     """(done, total) items of the export: live from the worker while it runs."""
     if run.status == ImportRun.Status.RUNNING:
-        live = cache.get(_progress_key(run.pk))
+        live = cache.get(progress_key(run.pk))
         if live:
             return tuple(live)
     return run.done, run.total
@@ -115,7 +117,7 @@ def execute(run_id: int) -> str:
         now = time.monotonic()
         if done == total or now - counted["at"] >= PROGRESS_EVERY_SECONDS:
             counted["at"] = now
-            cache.set(_progress_key(run.pk), (done, total), PROGRESS_CACHE_SECONDS)
+            cache.set(progress_key(run.pk), (done, total), PROGRESS_CACHE_SECONDS)
 
     try:
         uploads = uploads_folder(run.uploads) if run.uploads else None
@@ -141,7 +143,7 @@ def execute(run_id: int) -> str:
     run.done, run.total = counted["done"], counted["total"]
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "report", "done", "total", "finished_at"])
-    cache.delete(_progress_key(run.pk))
+    cache.delete(progress_key(run.pk))
     return run.status
 
 
