@@ -98,12 +98,7 @@ def progress(run: ImportRun) -> tuple[int, int]:
 def execute(run_id: int) -> str:
     """Run a queued run once and record its outcome; the worker's entry point."""
     with transaction.atomic():
-        run = (
-            ImportRun.objects.select_for_update()
-            .filter(pk=run_id, status=ImportRun.Status.QUEUED)
-            .select_related("export", "started_by")
-            .first()
-        )
+        run = ImportRun.objects.select_for_update().filter(pk=run_id, status=ImportRun.Status.QUEUED).first()
         if run is None:  # already run, or deleted
             return "skipped"
         run.status = ImportRun.Status.RUNNING
