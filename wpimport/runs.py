@@ -143,9 +143,10 @@ def execute(run_id: int) -> str:
 
 
 def prune(*, before) -> tuple[int, int]:
-    """Delete exports uploaded before ``before`` with their runs, unless a run of theirs is
-    still queued or running. Returns (exports, runs) deleted."""
-    busy = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING])
-    old = StoredExport.objects.filter(created_at__lt=before).exclude(pk__in=busy.values("export_id"))
+    """Delete exports uploaded before ``before`` with their runs, unless a run of theirs was
+    queued since (it may still be going, and its report is recent). A run queued before then
+    that never finished lost its worker, and goes too. Returns (exports, runs) deleted."""
+    recent = ImportRun.objects.filter(created_at__gte=before)
+    old = StoredExport.objects.filter(created_at__lt=before).exclude(pk__in=recent.values("export_id"))
     _, deleted = old.delete()
     return deleted.get("wpimport.StoredExport", 0), deleted.get("wpimport.ImportRun", 0)

@@ -3,11 +3,14 @@ the import; both run in the task worker while the screen shows their progress.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
@@ -20,6 +23,8 @@ PERMISSION = "wpimport.run_import"
 RECENT_RUNS = 10
 # Seconds between refreshes of a run's page while it is queued or running.
 REFRESH_SECONDS = 2
+# A queued run not started after this long suggests no task worker is running.
+WORKER_LATE = timedelta(minutes=1)
 
 
 def user_can_import(user) -> bool:
@@ -135,6 +140,8 @@ def run_detail(request, pk: int):
             "counts": counts,
             "notes": report.get("notes", []),
             "refresh_seconds": None if run.finished else REFRESH_SECONDS,
+            "waiting_long": run.status == ImportRun.Status.QUEUED
+            and timezone.now() - run.created_at > WORKER_LATE,
             "can_confirm": run.kind == ImportRun.Kind.DRY_RUN
             and run.status == ImportRun.Status.DONE
             and later_import is None,

@@ -343,6 +343,9 @@ def test_a_queued_run_waits_for_the_worker_and_the_page_refreshes_itself(superus
     assert run.status == "queued"
     assert "Waiting for the task worker to start it." in html
     assert '<meta http-equiv="refresh" content="2">' in html
+    assert "data-import-waiting" not in html
+    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert "Still waiting after a minute: is the task worker running?" in run_page(superuser_client, run)
 
 
 def test_a_running_run_shows_the_workers_progress(superuser_client, blog_index):
@@ -484,25 +487,26 @@ def test_a_body_far_over_the_import_limit_is_refused_before_it_is_read(superuser
 # --- Retention ----------------------------------------------------------------------------------
 
 
-def test_old_exports_and_their_runs_are_deleted_unless_a_run_is_still_going(settings):
+def test_old_exports_and_their_runs_are_deleted_unless_a_run_was_queued_since(settings):
     settings.WORDPRESS_IMPORT_RETENTION_DAYS = 7
-    old = runs.store_export(export_file())
-    busy = runs.store_export(export_file())
-    recent = runs.store_export(export_file())
-    StoredExport.objects.filter(pk__in=[old.pk, busy.pk]).update(
-        created_at=timezone.now() - timedelta(days=8)
-    )
+    old, stuck, reused, recent = (runs.store_export(export_file()) for _ in range(4))
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    StoredExport.objects.exclude(pk=recent.pk).update(created_at=eight_days_ago)
     ImportRun.objects.create(export=old, kind="dry-run", status="done", report={})
     ImportRun.objects.create(export=old, kind="import", status="failed", error="x")
-    ImportRun.objects.create(export=busy, kind="import", status="running")
+    ImportRun.objects.create(export=stuck, kind="import", status="running")  # its worker died
+    ImportRun.objects.create(export=reused, kind="dry-run", status="done", report={})
+    ImportRun.objects.create(export=reused, kind="import", status="running")  # queued today
+    ImportRun.objects.filter(export__in=[old, stuck]).update(created_at=eight_days_ago)
+    ImportRun.objects.filter(export=reused, kind="dry-run").update(created_at=eight_days_ago)
     out = io.StringIO()
 
     call_command("prune_wordpress_imports", stdout=out)
 
-    assert out.getvalue() == "Removed: 1 WordPress export(s) and 2 run(s) older than 7 days.\n"
-    assert set(StoredExport.objects.values_list("pk", flat=True)) == {busy.pk, recent.pk}
-    assert not ExportChunk.objects.filter(export_id=old.pk).exists()
-    assert ImportRun.objects.count() == 1
+    assert out.getvalue() == "Removed: 2 WordPress export(s) and 3 run(s) older than 7 days.\n"
+    assert set(StoredExport.objects.values_list("pk", flat=True)) == {reused.pk, recent.pk}
+    assert not ExportChunk.objects.filter(export_id__in=[old.pk, stuck.pk]).exists()
+    assert ImportRun.objects.filter(export=reused).count() == 2
 
 
 def test_the_pruning_is_scheduled_daily(settings):

@@ -1,7 +1,7 @@
 """Delete WordPress exports uploaded in the admin, with their runs' reports, once they are
 ``WORDPRESS_IMPORT_RETENTION_DAYS`` old: an export holds commenters' emails and the authors'
-accounts. Exports whose run is still queued or running wait for the next day. Idempotent; run
-daily (``SCHEDULED_COMMANDS``, beside ``purge_personal_data``)."""
+accounts. An export with a run queued within that time stays until that run is as old.
+Idempotent; run daily (``SCHEDULED_COMMANDS``, beside ``purge_personal_data``)."""
 
 from datetime import timedelta
 
