@@ -102,7 +102,7 @@ def test_staff_without_the_import_permission_are_turned_away_and_queue_nothing(
         assert response["Location"] == "/admin/"
     assert StoredExport.objects.count() == 0
     assert ImportRun.objects.count() == 0
-    assert "wordpress-import" not in client.get("/admin/").content.decode()
+    assert '"label": "Import from WordPress"' not in client.get("/admin/").content.decode()
 
 
 def test_the_import_permission_opens_the_screen_to_a_group_and_shows_the_menu_item(
@@ -121,7 +121,9 @@ def test_the_import_permission_opens_the_screen_to_a_group_and_shows_the_menu_it
     assert '<form method="post" enctype="multipart/form-data" novalidate>' in html
     assert 'name="export"' in html and 'name="uploads"' in html and 'name="overwrite"' in html
     assert "At most 50 MB." in html
-    assert "wordpress-import" in client.get("/admin/").content.decode()
+    sidebar = client.get("/admin/").content.decode()
+    assert '"label": "Import from WordPress"' in sidebar
+    assert f'"url": "{URL}"' in sidebar
 
 
 def test_the_permission_is_offered_when_editing_a_group(superuser_client):
@@ -517,3 +519,13 @@ def test_the_pruning_is_scheduled_daily(settings):
         "command": "prune_wordpress_imports",
         "every_seconds": 86400,
     }
+
+
+def test_a_site_without_a_blog_index_fails_the_run_with_the_reason(
+    superuser_client, home, django_capture_on_commit_callbacks
+):
+    upload(superuser_client, django_capture_on_commit_callbacks)
+
+    run = ImportRun.objects.get()
+    assert (run.status, run.error) == ("failed", "There is no blog index to import posts into: create it first.")
+    assert run.report is None
