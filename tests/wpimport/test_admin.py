@@ -527,5 +527,6 @@ def test_a_site_without_a_blog_index_fails_the_run_with_the_reason(
     upload(superuser_client, django_capture_on_commit_callbacks)
 
     run = ImportRun.objects.get()
-    assert (run.status, run.error) == ("failed", "There is no blog index to import posts into: create it first.")
+    assert run.status == "failed"
+    assert run.error == "There is no blog index to import posts into: create it first."
     assert run.report is None
