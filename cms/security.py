@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 
 API_PREFIX = "/api/"
@@ -184,13 +185,33 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 # --- Request body limit -------------------------------------------------------------------
 
 
+# Room for the other form fields and the multipart framing around an upload.
+MULTIPART_ROOM = 1024 * 1024
+# Admin views that take a larger upload than an image, by URL name, each with the setting that
+# holds its largest upload: the exception is for these URLs only.
+LARGE_UPLOAD_VIEWS = {"wordpress_import": "WORDPRESS_IMPORT_MAX_BYTES"}
+
+
 def max_body_size(path: str) -> int:
     """Largest request body accepted on a path: image uploads in the admin, small forms and
     JSON everywhere else."""
     if path.startswith(ADMIN_PREFIX):
         # The largest allowed image plus room for the other form fields and multipart framing.
-        return settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE + 1024 * 1024
+        return settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE + MULTIPART_ROOM
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def large_upload_limit(path: str) -> int | None:
+    """The larger body limit of a view in ``LARGE_UPLOAD_VIEWS`` at ``path``, else None. Only
+    asked when a body is over the path's normal limit, so other requests resolve nothing."""
+    if not path.startswith(ADMIN_PREFIX):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    setting = LARGE_UPLOAD_VIEWS.get(match.url_name or "")
+    return getattr(settings, setting) + MULTIPART_ROOM if setting else None
 
 
 class RequestBodyLimitMiddleware:
@@ -213,7 +234,9 @@ class RequestBodyLimitMiddleware:
             length = 0
         limit = max_body_size(request.path)
         if length > limit:
-            return self.too_large(request, limit)
+            limit = max(limit, large_upload_limit(request.path_info) or 0)
+            if length > limit:
+                return self.too_large(request, limit)
         return self.get_response(request)
 
     @staticmethod

@@ -102,8 +102,10 @@ class Attachment:
 
 
 class WordPressImport:
-    def __init__(self, *, uploads: Path | None, dry_run: bool, overwrite: bool, user=None):
+    def __init__(self, *, uploads: Path | None, dry_run: bool, overwrite: bool, user=None, progress=None):
         self.uploads = uploads
+        self.progress = progress  # progress(done, total) after each item of pass 2
+        self.total = 0
         self.dry_run = dry_run
         self.overwrite = overwrite
         self.user = user
@@ -126,6 +128,7 @@ class WordPressImport:
     def survey(self, source) -> None:
         """Read the whole file once: complete and well formed, or ``wxr.WxrError``."""
         for item in wxr.read(source, self.site):
+            self.total += 1
             if item.post_type == "attachment":
                 url = item.attachment_url or item.link
                 relative = item.meta.get("_wp_attached_file") or bodies.original_upload_path(url)
@@ -159,8 +162,10 @@ class WordPressImport:
         try:
             with transaction.atomic():
                 with open_source() as stream:
-                    for item in wxr.read(stream):
+                    for done, item in enumerate(wxr.read(stream), 1):
                         self._item(item)
+                        if self.progress is not None:
+                            self.progress(done, self.total)
                 self._fix_links()
                 self._archive_redirects()
                 if self.dry_run:
@@ -643,8 +648,10 @@ def import_wordpress(
     dry_run: bool = False,
     overwrite: bool = False,
     user=None,
+    progress=None,
 ) -> Report:
-    """Import the export at ``source`` (a path, bytes or a seekable binary stream)."""
+    """Import the export at ``source`` (a path, bytes or a seekable binary stream).
+    ``progress(done, total)``, if given, is called after each item of the file is written."""
 
     def open_source():
         if isinstance(source, bytes):
@@ -655,6 +662,10 @@ def import_wordpress(
         return contextlib.nullcontext(source)
 
     job = WordPressImport(
-        uploads=Path(uploads) if uploads else None, dry_run=dry_run, overwrite=overwrite, user=user
+        uploads=Path(uploads) if uploads else None,
+        dry_run=dry_run,
+        overwrite=overwrite,
+        user=user,
+        progress=progress,
     )
     return job.run(open_source)

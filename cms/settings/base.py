@@ -389,6 +389,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Largest .docx the "Create article from a document" screen takes (under the admin's body limit).
 DOCUMENT_IMPORT_MAX_BYTES = env_int("DOCUMENT_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# WordPress import screen (Settings › Import from WordPress; docs/wordpress-migration.md): the
+# largest export it takes (its URL alone accepts a body that large, cms/security.py), the folder
+# inside which it may read a backup's uploads (empty: images only through the command), and how
+# long uploaded exports (which hold commenters' emails) and their reports are kept.
+WORDPRESS_IMPORT_MAX_BYTES = env_int("WORDPRESS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+WORDPRESS_UPLOADS_ROOT = env_str("WORDPRESS_UPLOADS_ROOT", str(VAR_DIR / "wordpress-uploads"))
+WORDPRESS_IMPORT_RETENTION_DAYS = env_int("WORDPRESS_IMPORT_RETENTION_DAYS", 7)
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "png", "heic": "jpeg"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -568,6 +575,12 @@ SCHEDULED_COMMANDS = [
     {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
     # Retention of readers' personal data (COMMENT_*_RETENTION_DAYS, CONSULTATION_RETENTION_DAYS).
     {"name": "purge_personal_data", "command": "purge_personal_data", "every_seconds": 24 * 60 * 60},
+    # Uploaded WordPress exports and their runs (WORDPRESS_IMPORT_RETENTION_DAYS): personal data.
+    {
+        "name": "prune_wordpress_imports",
+        "command": "prune_wordpress_imports",
+        "every_seconds": 24 * 60 * 60,
+    },
     # Expired preview snapshots and old finished webhook deliveries.
     {
         "name": "prune_publishing_records",
