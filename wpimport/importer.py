@@ -41,6 +41,7 @@ from wagtail.models import PageViewRestriction, Site
 from blog.conversion.html import html_to_blocks
 from blog.conversion.images import ImageRejected, store_image
 from blog.models import ArticlePage, Author, BlogIndexPage, HomePage, StandardPage, Topic
+from publishing.bulk import bulk_changes
 from readers.models import COMMENT_BODY_MAX_LENGTH, NAME_MAX_LENGTH, WEBSITE_MAX_LENGTH, Comment
 from wpimport import bodies, wxr
 from wpimport.models import ImportedObject
@@ -120,6 +121,7 @@ class WordPressImport:
         self.topics: dict[tuple[str, str], Topic] = {}
         self.authors: dict[str, Author] = {}
         self.fixups: list[int] = []  # pages whose links point at posts imported after them
+        self.new_records: list[ImportedObject] = []
 
     # --- Pass 1 ---------------------------------------------------------------------------
 
@@ -157,13 +159,19 @@ class WordPressImport:
         self.wagtail_site = Site.objects.filter(is_default_site=True).first()
         self.records = {(r.kind, r.wp_id): r for r in ImportedObject.objects.filter(source=self.source)}
         try:
-            with transaction.atomic():
+            # One transaction (a failure or a dry run writes nothing), and one batch: the
+            # per-publish side work (webhooks, CDN purges, link checks, the response cache's
+            # content version, search indexing) runs once at its end (``publishing.bulk``).
+            with transaction.atomic(), bulk_changes(announce_as=self.index) as batch:
                 with open_source() as stream:
                     for item in wxr.read(stream):
                         self._item(item)
+                        self._flush_records()
                 self._fix_links()
                 self._archive_redirects()
+                self._flush_records()
                 if self.dry_run:
+                    batch.discard()
                     transaction.set_rollback(True)
         except BaseException:
             self._delete_created_files()
@@ -179,13 +187,23 @@ class WordPressImport:
 
     def _record(self, kind: str, wp_id: str, obj_id: int, fingerprint: str, revision_id=None) -> None:
         record = self.records.get((kind, wp_id))
-        if record is None:
+        new = record is None
+        if new:
             record = ImportedObject(source=self.source, kind=kind, wp_id=wp_id)
             self.records[(kind, wp_id)] = record
+        elif (record.object_id, record.fingerprint, record.revision_id) == (obj_id, fingerprint, revision_id):
+            return
         record.object_id = obj_id
         record.fingerprint = fingerprint
         record.revision_id = revision_id
-        record.save()
+        if new:
+            self.new_records.append(record)  # written together by _flush_records
+        else:
+            record.save()
+
+    def _flush_records(self) -> None:
+        ImportedObject.objects.bulk_create(self.new_records, batch_size=500)
+        self.new_records = []
 
     def _item(self, item: wxr.WpItem) -> None:
         if item.post_type not in {"post", "page"}:
@@ -571,8 +589,21 @@ class WordPressImport:
     # Comments -------------------------------------------------------------------------------
 
     def _comments(self, item: wxr.WpItem, page) -> None:
+        """New comments are written together (``bulk_create``), a batch ending before a reply to
+        a comment of the same batch so that its parent has its id."""
         pending_cutoff = timezone.now() - timedelta(days=settings.COMMENT_EMAIL_RETENTION_DAYS)
         made: dict[str, Comment] = {}
+        batch: list[tuple[str, str, Comment]] = []  # (wp id, fingerprint, comment)
+
+        def flush() -> None:
+            Comment.objects.bulk_create([comment for _, _, comment in batch])
+            for wp_id, fingerprint, comment in batch:
+                self._record("comment", wp_id, comment.pk, fingerprint)
+            batch.clear()
+
+        records = [self.records.get(("comment", c.id)) for c in item.comments]
+        existing_ids = [record.object_id for record in records if record is not None]
+        existing = Comment.objects.in_bulk(existing_ids) if existing_ids else {}
         for wp_comment in sorted(
             item.comments, key=lambda c: (c.date_gmt is None, c.date_gmt, int(c.id or 0))
         ):
@@ -592,6 +623,8 @@ class WordPressImport:
             if parent is None and wp_comment.parent not in {"", "0"}:
                 record = self.records.get(("comment", wp_comment.parent))
                 parent = Comment.objects.filter(pk=record.object_id).first() if record else None
+            if parent is not None and parent.pk is None:
+                flush()
             email = wp_comment.email.strip()
             try:
                 EmailValidator()(email)
@@ -611,7 +644,7 @@ class WordPressImport:
             }
             fingerprint = _fingerprint(values["name"], body, status, wp_comment.parent, str(created_at))
             record = self.records.get(("comment", wp_comment.id))
-            comment = Comment.objects.filter(pk=record.object_id).first() if record else None
+            comment = existing.get(record.object_id) if record else None
             if comment is not None and record.fingerprint == fingerprint:
                 self.report.count("comment", "unchanged")
             elif comment is not None:
@@ -620,16 +653,18 @@ class WordPressImport:
                 if comment.status not in {Comment.Status.REJECTED, Comment.Status.SPAM}:
                     comment.status = status  # a moderator's rejection here stands
                 comment.save()
+                self._record("comment", wp_comment.id, comment.pk, fingerprint)
                 self.report.count("comment", "updated")
             else:
-                comment = Comment.objects.create(
+                comment = Comment(
                     status=status,
                     moderated_at=timezone.now() if status == Comment.Status.APPROVED else None,
                     **values,
                 )
+                batch.append((wp_comment.id, fingerprint, comment))
                 self.report.count("comment", "created")
             made[wp_comment.id] = comment
-            self._record("comment", wp_comment.id, comment.pk, fingerprint)
+        flush()
 
 
 def _short(text: str, limit: int = 50) -> str:
