@@ -12,8 +12,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from modelsearch.backends import get_search_backends
 from modelsearch.tasks import insert_or_update_object_task
+from wagtail.search.backends import get_search_backends
 
 BATCH = 500
 
