@@ -8,6 +8,8 @@ bumps and article indexing are deferred (``api.response_cache.bumps_deferred``,
 ``blog.indexing.indexing_deferred``), and the block's normal end does each once:
 
 - the search index is updated for every article saved inside;
+- Wagtail's reference index update is queued once per object saved inside, not once per save
+  (``disable_reference_index_auto_update``; ``note_saved`` notes the objects);
 - the content version is bumped once (the API shows the new articles after the commit);
 - one ``page.published`` event for ``announce_as`` (the page the batch went under, e.g. the
   blog index) with every public path (``affected.everything``), delivered to webhooks and
@@ -27,7 +29,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from api.response_cache import bumps_deferred
 from blog.indexing import indexing_deferred
@@ -42,6 +46,7 @@ _current = threading.local()
 class Batch:
     published: set[int] = field(default_factory=set)
     unpublished: set[int] = field(default_factory=set)
+    saved: set[tuple[str, str, str]] = field(default_factory=set)  # (app, model, pk)
     discarded: bool = False
 
     def discard(self) -> None:
@@ -60,7 +65,7 @@ def bulk_changes(*, announce_as: Page) -> Iterator[Batch]:
         yield active()
         return
     batch = Batch()
-    with bumps_deferred() as bumps, indexing_deferred() as indexing:
+    with bumps_deferred() as bumps, indexing_deferred() as indexing, disable_reference_index_auto_update():
         _current.batch = batch
         try:
             yield batch
@@ -70,8 +75,17 @@ def bulk_changes(*, announce_as: Page) -> Iterator[Batch]:
             bumps.cancel()
             indexing.cancel()
             return
+        for app_label, model_name, pk in sorted(batch.saved):
+            update_reference_index_task.enqueue(app_label, model_name, pk)
         if batch.published or batch.unpublished:
             _announce(announce_as, batch)
+
+
+def note_saved(instance) -> None:
+    """Called for every save inside a batch: remember what Wagtail's reference index tracks."""
+    batch = active()
+    if batch is not None and type(instance) in ReferenceIndex.tracked_models:
+        batch.saved.add((instance._meta.app_label, instance._meta.model_name, str(instance.pk)))
 
 
 def _announce(page: Page, batch: Batch) -> None:

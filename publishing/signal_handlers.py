@@ -274,9 +274,16 @@ def check_links_to_withdrawn_page(sender, instance, **kwargs):
         transaction.on_commit(lambda: enqueue_link_check(linking))
 
 
+@guarded
+def note_saved_in_batch(sender, instance, raw=False, **kwargs):
+    if not raw and bulk.active() is not None:
+        bulk.note_saved(instance)
+
+
 def connect() -> None:
     """Connect the receivers (called once from the app config)."""
     pre_save.connect(snapshot_before_save, dispatch_uid="publishing.snapshot_before_save")
+    post_save.connect(note_saved_in_batch, dispatch_uid="publishing.note_saved_in_batch")
     page_published.connect(on_page_published, dispatch_uid="publishing.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="publishing.page_unpublished")
     pre_page_move.connect(snapshot_before_move, dispatch_uid="publishing.pre_page_move")

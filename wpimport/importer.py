@@ -43,7 +43,7 @@ from wagtail.models import PageViewRestriction, Site
 from blog.conversion.html import html_to_blocks
 from blog.conversion.images import ImageRejected, content_hash, store_image
 from blog.models import ArticlePage, Author, BlogIndexPage, HomePage, StandardPage, Topic
-from publishing.bulk import bulk_changes
+from publishing.bulk import bulk_changes, note_saved
 from readers.models import COMMENT_BODY_MAX_LENGTH, NAME_MAX_LENGTH, WEBSITE_MAX_LENGTH, Comment
 from wpimport import bodies, wxr
 from wpimport.models import ImportedObject
@@ -670,6 +670,7 @@ class WordPressImport:
         def flush() -> None:
             Comment.objects.bulk_create([comment for _, _, comment in batch])
             for wp_id, fingerprint, comment in batch:
+                note_saved(comment)  # bulk_create sends no post_save: Wagtail's references too
                 self._record("comment", wp_id, comment.pk, fingerprint)
             batch.clear()
 

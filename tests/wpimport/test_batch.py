@@ -8,18 +8,19 @@ import socket
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import WorkflowState
+from wagtail.models import ReferenceIndex, WorkflowState
 
 from api.models import ContentVersion
-from blog.models import ArticlePage
+from blog.models import ArticlePage, Topic
 from blog.review import ensure_clinical_review
 from publishing.models import WebhookDelivery, WebhookEndpoint
-from tests.wpimport.wxr_factory import P, wxr
+from readers.models import Comment
+from tests.wpimport.wxr_factory import C, P, wxr
 
 EXPORT = wxr(
     [
         P(10, "Burnout signs", slug="burnout-signs", content="<p>Burnout builds slowly.</p>",
-          categories=[("stress", "Stress")]),
+          categories=[("stress", "Stress")], comments=[C(1, "Maria", content="This helped.")]),
         P(11, "Sleep and worry", slug="sleep-and-worry", content="<p>Worry keeps people awake.</p>"),
         P(12, "A draft", slug="a-draft", status="draft", content="<p>Not yet.</p>"),
     ]
@@ -48,6 +49,17 @@ def test_search_finds_the_imported_articles_after_the_import(tmp_path, blog_inde
     found = [page.slug for page in ArticlePage.objects.live().search("burnout")]
     assert found == ["burnout-signs"]
     assert [page.slug for page in ArticlePage.objects.live().search("worry")] == ["sleep-and-worry"]
+
+
+def test_wagtails_reference_index_records_the_imported_articles_and_comments(tmp_path, blog_index):
+    run(tmp_path)
+
+    article = ArticlePage.objects.get(slug="burnout-signs")
+    stress = Topic.objects.get(slug="stress")
+    assert ReferenceIndex.get_references_to(stress).filter(object_id=str(article.pk)).exists()
+    assert ReferenceIndex.get_references_to(article.author).count() == 3  # each article's author
+    comment = Comment.objects.get(article=article)
+    assert ReferenceIndex.get_references_to(article).filter(object_id=str(comment.pk)).exists()
 
 
 def test_the_content_version_changes_once_and_the_api_lists_the_new_articles(
