@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.search.backends import get_search_backends
 
-BATCH = 500
+# Articles loaded at once by the bulk pass: their bodies are the largest objects a run holds.
+BATCH = 100
 
 # The ids noted while indexing is deferred, or None.
 _state = threading.local()
