@@ -4,8 +4,9 @@ Page events compare what the public saw before a change with what it sees after:
 taken just before the page row is written (``pre_save`` of a full save, ``pre_page_move``,
 ``pre_delete``) and compared after the publish, unpublish or move. Every handler is guarded:
 announcing a change must never break the editor's action. Inside ``publishing.bulk.bulk_changes``
-(an import) publish and unpublish handlers only note the page, the others do nothing: the batch
-announces everything once at its end.
+(an import) the publish and unpublish handlers only note the page, and the snapshot, snippet,
+comment-save and link-check handlers do nothing: the batch announces everything once at its end.
+Moves, deletions and settings changes are announced as usual.
 """
 
 from __future__ import annotations
