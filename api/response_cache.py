@@ -49,7 +49,9 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from hashlib import sha256
 
 from django.conf import settings
@@ -132,10 +134,46 @@ def _database_version() -> str:
     return ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "initial"
 
 
+# Set while bumps are deferred (``bumps_deferred``): True once a change asked for one.
+_deferred = threading.local()
+
+
+class Deferral:
+    """A deferred piece of work; ``cancel()`` drops it (the writes are being rolled back)."""
+
+    cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@contextmanager
+def bumps_deferred() -> Iterator[Deferral]:
+    """Bulk writes (an import of a thousand posts): the changes inside ask for one bump, made
+    when the block ends normally, instead of one per saved row. The bump still happens inside
+    the caller's transaction, so the invariants above hold. Nested uses make one bump."""
+    deferral = Deferral()
+    if getattr(_deferred, "pending", None) is not None:
+        yield deferral
+        return
+    _deferred.pending = False
+    try:
+        yield deferral
+        wanted = _deferred.pending
+    finally:
+        _deferred.pending = None
+    if wanted and not deferral.cancelled:
+        bump()
+
+
 def bump() -> None:
     """A change to public output: a new token in this transaction, copied to the cache after
     it commits (never before: a render reading the new token must see the change)."""
     from api.models import ContentVersion
+
+    if getattr(_deferred, "pending", None) is not None:
+        _deferred.pending = True
+        return
 
     token = secrets.token_hex(8)
     now = timezone.now()

@@ -3,7 +3,10 @@
 Page events compare what the public saw before a change with what it sees after: a snapshot is
 taken just before the page row is written (``pre_save`` of a full save, ``pre_page_move``,
 ``pre_delete``) and compared after the publish, unpublish or move. Every handler is guarded:
-announcing a change must never break the editor's action.
+announcing a change must never break the editor's action. Inside ``publishing.bulk.bulk_changes``
+(an import) the publish and unpublish handlers only note the page, and the snapshot, snippet,
+comment-save and link-check handlers do nothing: the batch announces everything once at its end.
+Moves, deletions and settings changes are announced as usual.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from blog.models import Author, Location, PracticeSettings, TherapeuticApproach, Topic
-from publishing import affected, events, links
+from publishing import affected, bulk, events, links
 from publishing.events import emit
 from publishing.tasks import enqueue_link_check
 from readers.models import Comment
@@ -76,6 +79,8 @@ def snapshot_before_save(sender, instance, raw=False, update_fields=None, **kwar
     """Before a full page save (publish, unpublish, move), remember what the public saw."""
     if raw or not isinstance(instance, Page) or instance.pk is None or update_fields is not None:
         return
+    if bulk.active() is not None:
+        return
     if instance.pk in _moves():
         return  # the save inside a move: pre_page_move took the snapshot
     stored_slug = Page.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
@@ -89,6 +94,9 @@ def snapshot_before_save(sender, instance, raw=False, update_fields=None, **kwar
 
 @guarded
 def on_page_published(sender, instance, revision=None, alias=False, **kwargs):
+    if (batch := bulk.active()) is not None:
+        batch.published.add(instance.pk)
+        return
     before = _snapshots().pop(instance.pk, None)
     after = affected.snapshot_page(instance, include_descendants=bool(before and before.descendant_paths))
     impact = affected.page_change(before, after)
@@ -101,6 +109,9 @@ def on_page_published(sender, instance, revision=None, alias=False, **kwargs):
 
 @guarded
 def on_page_unpublished(sender, instance, **kwargs):
+    if (batch := bulk.active()) is not None:
+        batch.unpublished.add(instance.pk)
+        return
     before = _snapshots().pop(instance.pk, None)
     if before is None:
         return  # it was not public (e.g. scheduled): nothing the public saw changes
@@ -170,7 +181,7 @@ _old_slugs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 @guarded
 def remember_old_slug(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or bulk.active() is not None:
         return
     _old_slugs[instance] = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
@@ -190,7 +201,7 @@ def _snippet_impact(instance) -> affected.Impact:
 
 @guarded
 def on_snippet_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw or (created and sender in (Topic, TherapeuticApproach)):
+    if raw or (created and sender in (Topic, TherapeuticApproach)) or bulk.active() is not None:
         return  # a new topic or approach is on no public page until an article uses it
     emit(
         "snippet.updated",
@@ -224,6 +235,8 @@ def _purge_article_of(comment) -> None:
 def on_comment_saved(sender, instance, update_fields=None, **kwargs):
     """A comment appearing or disappearing changes its article's page: purge it from the CDN.
     A new pending comment changes nothing public (and a flood of them purges nothing)."""
+    if bulk.active() is not None:
+        return
     moderated = update_fields is not None and "status" in update_fields
     if instance.status == instance.Status.APPROVED or moderated:
         _purge_article_of(instance)
@@ -246,6 +259,8 @@ SNIPPETS = (Author, TherapeuticApproach, Topic, Location)
 
 @guarded
 def check_links_of_published_page(sender, instance, **kwargs):
+    if bulk.active() is not None:
+        return  # the batch queues one check of every page it published
     page_id = instance.pk
     transaction.on_commit(lambda: enqueue_link_check([page_id]))
 
@@ -253,16 +268,23 @@ def check_links_of_published_page(sender, instance, **kwargs):
 @guarded
 def check_links_to_withdrawn_page(sender, instance, **kwargs):
     """Unpublished or about to be deleted: re-check the pages whose links point at it."""
-    if not isinstance(instance, Page) or not _is_specific(instance):
+    if not isinstance(instance, Page) or not _is_specific(instance) or bulk.active() is not None:
         return
     linking = [pk for pk in links.pages_linking_to([instance.pk]) if pk != instance.pk]
     if linking:
         transaction.on_commit(lambda: enqueue_link_check(linking))
 
 
+@guarded
+def note_saved_in_batch(sender, instance, raw=False, **kwargs):
+    if not raw and bulk.active() is not None:
+        bulk.note_saved(instance)
+
+
 def connect() -> None:
     """Connect the receivers (called once from the app config)."""
     pre_save.connect(snapshot_before_save, dispatch_uid="publishing.snapshot_before_save")
+    post_save.connect(note_saved_in_batch, dispatch_uid="publishing.note_saved_in_batch")
     page_published.connect(on_page_published, dispatch_uid="publishing.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="publishing.page_unpublished")
     pre_page_move.connect(snapshot_before_move, dispatch_uid="publishing.pre_page_move")

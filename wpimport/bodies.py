@@ -4,10 +4,11 @@ classic-editor line breaks, and links to the old site."""
 from __future__ import annotations
 
 import html as html_lib
+import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)
 _ENCLOSING = re.compile(r"\[([a-z][a-z0-9_-]*)\b[^\]]*\](.*?)\[/\1\]", re.S | re.I)
@@ -74,6 +75,20 @@ def prepare(content: str, report: list[str]) -> str:
     if "<!-- wp:" not in content:
         content = autop(content)
     return content
+
+
+def upload_path(url: str) -> str:
+    """The path under wp-content/uploads of a media URL as it is (a document has no resized
+    copies), or ``""``."""
+    path = unquote(urlsplit(url).path)
+    marker = "/wp-content/uploads/"
+    return path.split(marker, 1)[1] if marker in path else ""
+
+
+def is_image_path(path: str) -> bool:
+    """True for files WordPress treats as images (its attachment mime type is image/*)."""
+    mime, _encoding = mimetypes.guess_type(path)
+    return bool(mime and mime.startswith("image/"))
 
 
 def original_upload_path(url: str) -> str:

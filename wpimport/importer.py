@@ -29,6 +29,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.urls import reverse
@@ -36,16 +37,19 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
 from blog.conversion.html import html_to_blocks
-from blog.conversion.images import ImageRejected, store_image
+from blog.conversion.images import ImageRejected, content_hash, store_image
 from blog.models import ArticlePage, Author, BlogIndexPage, HomePage, StandardPage, Topic
+from publishing.bulk import bulk_changes, note_saved
 from readers.models import COMMENT_BODY_MAX_LENGTH, NAME_MAX_LENGTH, WEBSITE_MAX_LENGTH, Comment
 from wpimport import bodies, wxr
 from wpimport.models import ImportedObject
 
-KINDS = ("post", "page", "image", "comment", "topic", "author", "redirect")
+# "document" last: rows are added at the end, so the table's existing lines keep their places.
+KINDS = ("post", "page", "image", "comment", "topic", "author", "redirect", "document")
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 EXCERPT_MAX = 300
 
@@ -117,11 +121,13 @@ class WordPressImport:
         self.attachments_by_path: dict[str, Attachment] = {}
         self.page_ids: dict[str, int] = {}  # wp post id -> page id
         self.records: dict[tuple[str, str], ImportedObject] = {}
-        self.created_image_files: list = []
+        self.created_files: list = []
         self.images: dict[str, int | None] = {}  # upload path -> image id
+        self.documents: dict[str, int | None] = {}  # upload path -> document id
         self.topics: dict[tuple[str, str], Topic] = {}
         self.authors: dict[str, Author] = {}
         self.fixups: list[int] = []  # pages whose links point at posts imported after them
+        self.new_records: list[ImportedObject] = []
 
     # --- Pass 1 ---------------------------------------------------------------------------
 
@@ -160,15 +166,21 @@ class WordPressImport:
         self.wagtail_site = Site.objects.filter(is_default_site=True).first()
         self.records = {(r.kind, r.wp_id): r for r in ImportedObject.objects.filter(source=self.source)}
         try:
-            with transaction.atomic():
+            # One transaction (a failure or a dry run writes nothing), and one batch: the
+            # per-publish side work (webhooks, CDN purges, link checks, the response cache's
+            # content version, search indexing) runs once at its end (``publishing.bulk``).
+            with transaction.atomic(), bulk_changes(announce_as=self.index) as batch:
                 with open_source() as stream:
                     for done, item in enumerate(wxr.read(stream), 1):
                         self._item(item)
+                        self._flush_records()
                         if self.progress is not None:
                             self.progress(done, self.total)
                 self._fix_links()
                 self._archive_redirects()
+                self._flush_records()
                 if self.dry_run:
+                    batch.discard()
                     transaction.set_rollback(True)
         except BaseException:
             self._delete_created_files()
@@ -178,21 +190,38 @@ class WordPressImport:
         return self.report
 
     def _delete_created_files(self) -> None:
-        for file in self.created_image_files:
+        for file in self.created_files:
             file.storage.delete(file.name)
-        self.created_image_files = []
+        self.created_files = []
 
     def _record(self, kind: str, wp_id: str, obj_id: int, fingerprint: str, revision_id=None) -> None:
         record = self.records.get((kind, wp_id))
-        if record is None:
+        new = record is None
+        if new:
             record = ImportedObject(source=self.source, kind=kind, wp_id=wp_id)
             self.records[(kind, wp_id)] = record
+        elif (record.object_id, record.fingerprint, record.revision_id) == (obj_id, fingerprint, revision_id):
+            return
         record.object_id = obj_id
         record.fingerprint = fingerprint
         record.revision_id = revision_id
-        record.save()
+        if new:
+            self.new_records.append(record)  # written together by _flush_records
+        else:
+            record.save()
+
+    def _flush_records(self) -> None:
+        ImportedObject.objects.bulk_create(self.new_records, batch_size=500)
+        self.new_records = []
 
     def _item(self, item: wxr.WpItem) -> None:
+        if item.post_type == "attachment":
+            # Every document attachment is imported, linked from a post or not; images only
+            # where posts show them.
+            relative = self.attachments[item.id].relative if item.id in self.attachments else ""
+            if relative and not bodies.is_image_path(relative):
+                self._document_for_path(relative)
+            return
         if item.post_type not in {"post", "page"}:
             return
         kind = item.post_type
@@ -275,10 +304,66 @@ class WordPressImport:
                 else:
                     image_id = image.pk
                     if created:
-                        self.created_image_files.append(image.file)
+                        self.created_files.append(image.file)
                     self.report.count("image", "created" if created else "unchanged")
         self.images[relative] = image_id
         return image_id
+
+    # Documents ------------------------------------------------------------------------------
+
+    def _document_for_path(self, relative: str) -> int | None:
+        """The document for the upload at ``relative`` (a PDF, a Word file): the one imported
+        from the same WordPress attachment before, else the library's document with the same
+        content, else a new one. Missing or refused files are reported, never fatal."""
+        if relative in self.documents:
+            return self.documents[relative]
+        self.documents[relative] = document_id = self._document(relative)
+        return document_id
+
+    def _document(self, relative: str) -> int | None:
+        attachment = self.attachments_by_path.get(relative)
+        record = self.records.get(("attachment", attachment.wp_id)) if attachment else None
+        Document = get_document_model()
+        document = Document.objects.filter(pk=record.object_id).first() if record else None
+        extension = relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+        path = (self.uploads / relative).resolve() if self.uploads else None
+        problem = None
+        if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+            problem = f"Document {relative} not imported: .{extension} files are not accepted here."
+        elif path is None:
+            problem = f"Document {relative} not imported: run with --uploads to bring documents."
+        elif not path.is_relative_to(self.uploads.resolve()) or not path.is_file():
+            problem = f"Document file missing from the uploads folder: {relative}."
+        if problem is not None:
+            if document is not None:  # imported by an earlier run: links still point at it
+                self.report.count("document", "unchanged")
+                return document.pk
+            self.report.note(problem)
+            self.report.count("document", "skipped")
+            return None
+        data = path.read_bytes()
+        digest = content_hash(data)
+        if document is not None and record.fingerprint == digest:
+            self.report.count("document", "unchanged")
+            return document.pk
+        if document is not None:
+            outcome = "updated"  # the same WordPress attachment with new content
+        else:
+            document = Document.objects.filter(file_hash=digest).order_by("pk").first()
+            outcome = "unchanged" if document is not None else "created"
+        if outcome != "unchanged":
+            if document is None:
+                title = (attachment.title if attachment else "") or path.stem
+                document = Document(title=title[:255], uploaded_by_user=self.user)
+            document.file = File(io.BytesIO(data), name=path.name)
+            document.file_size = len(data)
+            document.file_hash = digest
+            document.save()
+            self.created_files.append(document.file)
+        self.report.count("document", outcome)
+        if attachment is not None:
+            self._record("attachment", attachment.wp_id, document.pk, digest)
+        return document.pk
 
     def _resolve_image(self, *, src: str, alt: str, caption: str) -> tuple[int, str] | None:
         """An <img> of the old site's uploads, with the attachment's alt text for when the
@@ -316,6 +401,11 @@ class WordPressImport:
                 pending.append(True)
                 return None
             return f'<a linktype="page" id="{page_id}">'
+        relative = bodies.upload_path(href) if self.old.is_old(href) or href.startswith("/") else ""
+        if relative and not bodies.is_image_path(relative):
+            document_id = self._document_for_path(relative)
+            if document_id is not None:
+                return f'<a linktype="document" id="{document_id}">'
         if self.old.is_old(href) and "/wp-content/uploads/" not in href:
             notes.append(f"Link to the old site kept as it is: {href}")
         elif self.old.is_old(href):
@@ -576,8 +666,22 @@ class WordPressImport:
     # Comments -------------------------------------------------------------------------------
 
     def _comments(self, item: wxr.WpItem, page) -> None:
+        """New comments are written together (``bulk_create``), a batch ending before a reply to
+        a comment of the same batch so that its parent has its id."""
         pending_cutoff = timezone.now() - timedelta(days=settings.COMMENT_EMAIL_RETENTION_DAYS)
         made: dict[str, Comment] = {}
+        batch: list[tuple[str, str, Comment]] = []  # (wp id, fingerprint, comment)
+
+        def flush() -> None:
+            Comment.objects.bulk_create([comment for _, _, comment in batch])
+            for wp_id, fingerprint, comment in batch:
+                note_saved(comment)  # bulk_create sends no post_save: Wagtail's references too
+                self._record("comment", wp_id, comment.pk, fingerprint)
+            batch.clear()
+
+        records = [self.records.get(("comment", c.id)) for c in item.comments]
+        existing_ids = [record.object_id for record in records if record is not None]
+        existing = Comment.objects.in_bulk(existing_ids) if existing_ids else {}
         for wp_comment in sorted(
             item.comments, key=lambda c: (c.date_gmt is None, c.date_gmt, int(c.id or 0))
         ):
@@ -597,6 +701,8 @@ class WordPressImport:
             if parent is None and wp_comment.parent not in {"", "0"}:
                 record = self.records.get(("comment", wp_comment.parent))
                 parent = Comment.objects.filter(pk=record.object_id).first() if record else None
+            if parent is not None and parent.pk is None:
+                flush()
             email = wp_comment.email.strip()
             try:
                 EmailValidator()(email)
@@ -616,7 +722,7 @@ class WordPressImport:
             }
             fingerprint = _fingerprint(values["name"], body, status, wp_comment.parent, str(created_at))
             record = self.records.get(("comment", wp_comment.id))
-            comment = Comment.objects.filter(pk=record.object_id).first() if record else None
+            comment = existing.get(record.object_id) if record else None
             if comment is not None and record.fingerprint == fingerprint:
                 self.report.count("comment", "unchanged")
             elif comment is not None:
@@ -625,16 +731,18 @@ class WordPressImport:
                 if comment.status not in {Comment.Status.REJECTED, Comment.Status.SPAM}:
                     comment.status = status  # a moderator's rejection here stands
                 comment.save()
+                self._record("comment", wp_comment.id, comment.pk, fingerprint)
                 self.report.count("comment", "updated")
             else:
-                comment = Comment.objects.create(
+                comment = Comment(
                     status=status,
                     moderated_at=timezone.now() if status == Comment.Status.APPROVED else None,
                     **values,
                 )
+                batch.append((wp_comment.id, fingerprint, comment))
                 self.report.count("comment", "created")
             made[wp_comment.id] = comment
-            self._record("comment", wp_comment.id, comment.pk, fingerprint)
+        flush()
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -9,13 +9,13 @@ from django.db import models
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from modelsearch.tasks import insert_or_update_object_task
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from blog.blocks import ArticleStreamBlock, BaseContentStreamBlock
+from blog.indexing import index_article
 from blog.models.mixins import HeadlessPreviewMixin, SeoMixin
 from blog.models.review import BlogIndexPermissionTester, ClinicalReviewPermissionTester, stream_hash
 from blog.models.snippets import ArticleTopic
@@ -228,7 +228,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         if kwargs.get("update_fields") is None:
             # Indexed here, once, after modelcluster has stored the topics (Wagtail's post_save
             # handler, switched off by ``search_auto_update``, would run before they are).
-            insert_or_update_object_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
+            # Deferred to one pass during a bulk import (``blog.indexing``).
+            index_article(self)
 
     def body_text(self) -> str:
         """Plain text of the body, for reading time and structured data word counts."""
