@@ -218,7 +218,16 @@ def test_the_dry_run_reports_what_the_import_would_do_and_writes_nothing(
     assert "Nothing was written." in html
     assert table_rows(html)["post"] == [2, 0, 0, 1]
     assert table_rows(html)["comment"] == [1, 0, 0, 0]
-    assert list(table_rows(html)) == ["post", "page", "image", "comment", "topic", "author", "redirect", "document"]
+    assert list(table_rows(html)) == [
+        "post",
+        "page",
+        "image",
+        "comment",
+        "topic",
+        "author",
+        "redirect",
+        "document",
+    ]
     assert f'action="{reverse("wordpress_import_confirm", args=[run.pk])}"' in html
     assert '<meta http-equiv="refresh"' not in html
     assert "sam@example.com" not in html  # commenters' emails never shown
