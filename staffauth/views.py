@@ -87,7 +87,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if not device.verify_is_allowed()[0]:
+            # django-otp's own brake after wrong codes (1 s, doubling with each failure).
+            form.add_error("code", "Too many wrong codes. Wait a few seconds, then enter the current code.")
+        elif device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -100,9 +103,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
                     {"codes": codes, "next": _next_url(request), "enrolled": True},
                 )
             )
-        form.add_error(
-            "code", "That code is not valid. Check the time on your phone and enter the current code."
-        )
+        else:
+            form.add_error(
+                "code", "That code is not valid. Check the time on your phone and enter the current code."
+            )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
         "form": form,
