@@ -1,6 +1,7 @@
 """Two-factor sign-in for staff (staffauth, django-otp): who must use it, enrolment, the code
 after the password, backup codes, and the account page."""
 
+import io
 import itertools
 import random
 import re
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.checks import run_checks
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -321,3 +323,18 @@ def test_the_deploy_check_warns_when_production_says_never(settings):
 
     assert never == ["staffauth.W001"]
     assert sensitive == []
+
+
+def test_an_operator_code_from_addstatictoken_lets_a_user_without_their_phone_in_once(client, sensitive):
+    user = make_user(superuser=True)
+    confirmed_device(user)
+    out = io.StringIO()
+    call_command("addstatictoken", user.username, stdout=out)
+    code = out.getvalue().strip()
+
+    sign_in(client, user)
+    assert client.post("/admin/two-factor/verify/", {"code": code})["Location"] == "/admin/"
+    client.logout()
+    sign_in(client, user)
+
+    assert client.post("/admin/two-factor/verify/", {"code": code}).status_code == 200
