@@ -14,6 +14,7 @@ from that client (never the client's count, which a valid account must not be ab
 
 from __future__ import annotations
 
+import ipaddress
 import math
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -25,10 +26,19 @@ from django.shortcuts import render
 from cms.security import client_ip
 
 
-def axes_client_ip(request: HttpRequest) -> str:
+def axes_client_ip(request: HttpRequest) -> str | None:
     """``AXES_CLIENT_IP_CALLABLE``: the project's trusted-proxy rule (``cms.security.client_ip``),
-    the same address the readers' throttles count."""
-    return client_ip(request)
+    the same address the readers' throttles count.
+
+    Axes stores it in an IP address column (``inet`` on PostgreSQL), so anything that is not an
+    address (a sign-in made in code, with no ``REMOTE_ADDR``) is recorded as none.
+    """
+    for candidate in (client_ip(request), request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str:

@@ -254,3 +254,10 @@ def test_staff_sessions_last_hours_not_weeks(client, django_user_model, settings
     )
     client.force_login(user)
     assert 0 < client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_a_sign_in_without_a_client_address_is_recorded_without_one(rf):
+    from staffauth.lockout import axes_client_ip
+
+    assert axes_client_ip(rf.get("/", REMOTE_ADDR="")) is None
+    assert axes_client_ip(rf.get("/", REMOTE_ADDR="2001:db8::1")) == "2001:db8::1"
