@@ -47,7 +47,8 @@ def new_backup_codes(user) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
+    # Every earlier backup code goes, an operator's one-time code (addstatictoken) included.
+    StaticToken.objects.filter(device__user=user).delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
@@ -122,11 +123,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def manage(request: HttpRequest) -> HttpResponse:
     """Account › Two-factor sign-in: the state of this user's second factor."""
     user = request.user
-    backup = StaticDevice.objects.filter(user=user, confirmed=True).first()
     context = {
         "enrolled": has_confirmed_device(user),
         "required": two_factor_required(user),
-        "backup_codes_left": backup.token_set.count() if backup else 0,
+        "backup_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
     }
     return _no_store(TemplateResponse(request, "staffauth/manage.html", context))
 
