@@ -46,7 +46,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
-    value = env_str(name, default).lower()
+    value = env_str(name).lower() or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
     return value
