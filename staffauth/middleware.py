@@ -44,12 +44,14 @@ class TwoFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        # The path first: reading request.user reads the session, which adds "Vary: Cookie" to
+        # the response, and the API's and the site's responses must not vary by cookie.
+        if match is None or match.url_name in OPEN_VIEWS:
+            return None
+        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+            return None
         user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated:
-            return None
-        if not request.path_info.startswith(reverse("wagtailadmin_home")) or match.url_name in OPEN_VIEWS:
-            return None
-        if user.is_verified():
+        if user is None or not user.is_authenticated or user.is_verified():
             return None
         if has_confirmed_device(user):
             target = "staffauth_verify"

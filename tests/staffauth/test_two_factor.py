@@ -338,3 +338,12 @@ def test_an_operator_code_from_addstatictoken_lets_a_user_without_their_phone_in
     sign_in(client, user)
 
     assert client.post("/admin/two-factor/verify/", {"code": code}).status_code == 200
+
+
+def test_responses_outside_the_admin_do_not_vary_by_cookie(client, sensitive, home):
+    # The second-factor check reads the session only for admin paths: the API and the site
+    # stay cacheable for everyone.
+    for path in ("/robots.txt", "/api/v1/articles/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Cookie" not in response.get("Vary", ""), path
