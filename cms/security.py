@@ -1,4 +1,4 @@
-"""Security middleware of our own: response headers, request body limits, admin login throttle.
+"""Security middleware of our own: response headers, request body limits, the client address.
 
 Why our own and not packages:
 
@@ -9,22 +9,16 @@ Why our own and not packages:
   and start a ``blob:`` worker). ``frame-ancestors`` follows the response's
   ``X-Frame-Options`` so the admin's same-origin preview iframe keeps working while every
   other page refuses to be framed.
-- Admin login throttle: ``django-axes`` keeps attempts in its own tables and replaces the
-  authentication backend; a counter in the shared cache (Redis in production) is enough here,
-  works across processes, and falls back to a per-process counter while the cache is down, so
-  an outage never switches brute-force protection off (fails closed).
+- The client address (``client_ip``): one trusted-proxy rule for the readers' throttles, the
+  admin sign-in lockout (``staffauth.lockout``, django-axes) and the password-reset throttle.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
@@ -274,126 +268,3 @@ def client_ip(request: HttpRequest) -> str:
     if len(hops) < proxies:
         return remote
     return hops[-proxies]
-
-
-# --- Admin login throttle -----------------------------------------------------------------
-
-# Used only while the shared cache is unreachable: per-process counters keep the limit on.
-_fallback_cache = LocMemCache("login-throttle-fallback", {"MAX_ENTRIES": 10_000})
-
-
-def _digest(value: str) -> str:
-    # Usernames can be email addresses: keep them out of cache keys (and Redis dumps).
-    return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()
-
-
-class LoginThrottle:
-    """Counts failed admin sign-ins per (username, client) and per client.
-
-    ``ADMIN_LOGIN_MAX_FAILURES`` failures for one username from one client, or
-    ``ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT`` failures from one client over any usernames, lock
-    that pair (or that client) out until ``ADMIN_LOGIN_WINDOW_SECONDS`` after its first failure.
-    A successful sign-in clears the pair's counter. Locked attempts never reach the password
-    check, so they cost the attacker a request and reveal nothing.
-    """
-
-    def __init__(self) -> None:
-        self.per_user = settings.ADMIN_LOGIN_MAX_FAILURES
-        self.per_client = settings.ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT
-        self.window = settings.ADMIN_LOGIN_WINDOW_SECONDS
-        self.cache = caches[settings.ADMIN_LOGIN_THROTTLE_CACHE]
-
-    def _keys(self, username: str, client: str) -> tuple[str, str]:
-        # A window opens with the first failure (the key's expiry) and is not extended by
-        # later ones: incrementing keeps the expiry, in Redis and in the local cache alike.
-        return (
-            f"login-fail:u:{_digest(username.strip().lower() + '|' + client)}",
-            f"login-fail:c:{_digest(client)}",
-        )
-
-    def retry_after(self) -> int:
-        """Seconds a locked client should wait at most (the window's length)."""
-        return self.window
-
-    def _count(self, key: str) -> int:
-        shared = self.cache.get(key)
-        local = _fallback_cache.get(key)
-        return max(int(shared or 0), int(local or 0))
-
-    def is_locked(self, username: str, client: str) -> bool:
-        user_key, client_key = self._keys(username, client)
-        return self._count(user_key) >= self.per_user or self._count(client_key) >= self.per_client
-
-    def _incr(self, key: str) -> None:
-        timeout = self.window
-        try:
-            self.cache.add(key, 0, timeout)
-            value = self.cache.incr(key)
-        except Exception:  # unreachable cache, or the key expired between add and incr
-            value = None
-        # Count locally instead (django-redis with IGNORE_EXCEPTIONS answers None when Redis
-        # is unreachable), so the limit holds in this process during an outage.
-        if value is None and not _fallback_cache.add(key, 1, timeout):
-            _fallback_cache.incr(key)
-
-    def record_failure(self, username: str, client: str) -> None:
-        for key in self._keys(username, client):
-            self._incr(key)
-
-    def record_success(self, username: str, client: str) -> None:
-        user_key, _ = self._keys(username, client)
-        self.cache.delete(user_key)
-        _fallback_cache.delete(user_key)
-
-
-class AdminLoginThrottleMiddleware:
-    """Throttles POSTs to Wagtail's admin sign-in view (``wagtailadmin_login``).
-
-    A locked attempt is answered ``429`` with ``Retry-After`` and never authenticated; every
-    other attempt is passed to the view and judged by its outcome (signed in or not).
-    """
-
-    LOGIN_URL_NAME = "wagtailadmin_login"
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        attempt = getattr(request, "_login_attempt", None)
-        if attempt is not None and not attempt["blocked"]:
-            throttle, username, client = attempt["throttle"], attempt["username"], attempt["client"]
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                throttle.record_success(username, client)
-            elif response.status_code == 200:
-                # The form was shown again: wrong credentials (or an incomplete form).
-                throttle.record_failure(username, client)
-        return response
-
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if request.method != "POST" or match is None or match.url_name != self.LOGIN_URL_NAME:
-            return None
-        throttle = LoginThrottle()
-        username = request.POST.get("username", "")[:254]
-        client = client_ip(request)
-        blocked = throttle.is_locked(username, client)
-        request._login_attempt = {
-            "throttle": throttle,
-            "username": username,
-            "client": client,
-            "blocked": blocked,
-        }
-        if not blocked:
-            return None
-        minutes = math.ceil(throttle.retry_after() / 60)
-        response = HttpResponse(
-            "<!DOCTYPE html><title>Too many sign-in attempts</title>"
-            f"<p>Too many failed sign-in attempts. Try again in {minutes} minute"
-            f"{'s' if minutes != 1 else ''}.</p>",
-            status=429,
-            content_type="text/html; charset=utf-8",
-        )
-        response["Retry-After"] = str(throttle.retry_after())
-        return response

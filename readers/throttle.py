@@ -62,7 +62,12 @@ class Rate:
         return cls(limit, period)
 
 
-RATE_SETTINGS = {"comment": "COMMENT_THROTTLE_RATE", "consultation": "CONSULTATION_THROTTLE_RATE"}
+RATE_SETTINGS = {
+    "comment": "COMMENT_THROTTLE_RATE",
+    "consultation": "CONSULTATION_THROTTLE_RATE",
+    # Staff's admin password reset (staffauth.forms), per client and per email address.
+    "password_reset": "PASSWORD_RESET_THROTTLE_RATE",
+}
 
 
 def rate_for(scope: str) -> Rate:

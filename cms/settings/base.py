@@ -7,6 +7,7 @@ goes under ``VAR_DIR`` (git-ignored), so a fresh clone needs nothing but python3
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,13 @@ def env_int(name: str, default: int) -> int:
         return int(value) if value else default
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env_str(name).lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value
 
 
 def env_networks(name: str, default: str = "") -> list[str]:
@@ -84,6 +92,7 @@ INSTALLED_APPS = [
     "publishing",
     "ops",
     "wpimport",
+    "staffauth",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -110,6 +119,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Staff sign-in (staffauth): failed attempts and lockouts in the database (django-axes),
+    # authenticator apps and backup codes (django-otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -134,11 +149,23 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # After CSRF: only well-formed sign-in posts are counted.
-    "cms.security.AdminLoginThrottleMiddleware",
+    # Staff who have a device, or must have one (STAFF_2FA_REQUIRED), reach the admin only after
+    # the code: the verify or enrolment page first.
+    "staffauth.middleware.TwoFactorMiddleware",
+    # Last, as axes requires: turns a locked-out sign-in into the lockout page. After CSRF, so
+    # forged or stale forms are refused before they count.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The axes backend first: a locked-out client's attempt is refused before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -509,11 +536,47 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Load balancers in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# Admin sign-in: failures allowed per username and client, and per client, in each window.
+# Admin sign-in lockout (staffauth.lockout, django-axes; docs/security.md "Admin sign-in
+# lockout"): failures allowed per username and client, and per client over any usernames,
+# within the window; a locked client waits until the window has passed since its last failure.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
-ADMIN_LOGIN_THROTTLE_CACHE = THROTTLE_CACHE_ALIAS
+AXES_HANDLER = "staffauth.lockout.AdminSignInHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOGIN_WINDOW_SECONDS)
+# Attempts made while locked out are refused without being counted, so a lockout ends when the
+# window has passed since the last counted failure, whatever the client does meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "staffauth.lockout.axes_client_ip"
+AXES_USERNAME_CALLABLE = "staffauth.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "staffauth.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# No table of every successful sign-in with its address (personal data kept without end), and
+# no usernames or addresses in axes' log lines.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+# Two-factor sign-in (staffauth, docs/security.md "Two-factor sign-in"): "never", "sensitive"
+# (superusers and staff who can read consultation requests or manage webhook endpoints must
+# use an authenticator app) or "all" (every admin user). Staff with a device are asked for
+# its code whatever this says. dev.py and test.py say "never"; production.py checks it.
+STAFF_2FA_REQUIRED = env_choice("STAFF_2FA_REQUIRED", ("never", "sensitive", "all"), "sensitive")
+STAFF_2FA_SENSITIVE_PERMISSIONS = [
+    "readers.view_consultationrequest",
+    "publishing.add_webhookendpoint",
+    "publishing.change_webhookendpoint",
+    "publishing.delete_webhookendpoint",
+]
+# The issuer shown beside the account in authenticator apps.
+OTP_TOTP_ISSUER = env_str("STAFF_2FA_ISSUER", "Practice CMS")
+# Admin password reset (staffauth.forms): requests per client address and per email address
+# ("N/SECONDS"), counted in the throttle cache; past either limit no email is sent and the page
+# says the same as always.
+PASSWORD_RESET_THROTTLE_RATE = env_str("PASSWORD_RESET_THROTTLE_RATE", "5/3600")
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "staffauth.forms.ThrottledPasswordResetForm"  # noqa: S105
 # Sessions are staff's only (readers never sign in): a working day, not Django's two weeks, and
 # they end with the browser.
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 60 * 60

@@ -46,6 +46,9 @@ WEBHOOK_RETRY_BASE_SECONDS = 0
 # these back to production's values.
 OUTBOUND_HTTPS_ONLY = False
 OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# Development setting: the suites sign staff in with a password alone (the e2e suite through the
+# login form). tests/staffauth turn two-factor sign-in on per test, as production has it.
+STAFF_2FA_REQUIRED = "never"
 # Publishing in a test does not check its links (no network); tests/publishing/test_links.py
 # turns it on, with a local website on 127.0.0.1.
 LINK_CHECK_ON_PUBLISH = False

@@ -1,0 +1,63 @@
+"""Keeps staff out of the admin until they have given their second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from staffauth.policy import has_confirmed_device, two_factor_required
+
+# Admin views a signed-in but unverified user may still use: signing in and out, the
+# password reset, the second-factor pages themselves, and the admin's translation catalogue
+# that those pages load.
+OPEN_VIEWS = frozenset(
+    {
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_confirm",
+        "wagtailadmin_password_reset_complete",
+        "wagtailadmin_javascript_catalog",
+        "staffauth_verify",
+        "staffauth_enrol",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    """For admin views: a signed-in user who has a confirmed device but has not given its code
+    in this session is sent to the code page; one who must have a device
+    (``STAFF_2FA_REQUIRED``) but has none, to the enrolment page. Everyone else passes.
+
+    Needs ``django_otp.middleware.OTPMiddleware`` before it (``request.user.is_verified``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        # The path first: reading request.user reads the session, which adds "Vary: Cookie" to
+        # the response, and the API's and the site's responses must not vary by cookie.
+        if match is None or match.url_name in OPEN_VIEWS:
+            return None
+        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        if has_confirmed_device(user):
+            target = "staffauth_verify"
+        elif two_factor_required(user):
+            target = "staffauth_enrol"
+        else:
+            return None
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return HttpResponseRedirect(reverse(target) + (f"?{query}" if query else ""))
