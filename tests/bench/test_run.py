@@ -74,6 +74,11 @@ def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_by_throughput_and_by_cp
     by_cpu = run.verdicts(results, scaling, by_cpu=True)
     assert "| warm list | ≥ 40% of ceiling | 75.0% | 25.0% | MISSED |" in by_cpu
     assert "verdict (by server CPU per request (the machine was loaded))" in by_cpu
+    # PostgreSQL on a loaded machine: warm hits (no SQL) by CPU, the cold list by throughput.
+    loaded = run.verdicts(results, scaling, loaded=True)
+    assert "| warm list | ≥ 40% of ceiling | 75.0% | 25.0% | MISSED |" in loaded
+    assert "| cold list vs v2 list | ≥ 2× v2 | 6.0× | 4.0× | met |" in loaded
+    assert "server CPU for requests without SQL" in loaded
 
 
 def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
