@@ -66,6 +66,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from api.http import etag_for
+from blog import topic_counts
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +180,11 @@ def bump() -> None:
     now = timezone.now()
     if not ContentVersion.objects.filter(pk=1).update(token=token, changed_at=now):
         ContentVersion.objects.update_or_create(pk=1, defaults={"token": token, "changed_at": now})
+    # Stored topic counts are public output too: forgotten with this change, stored again
+    # once it is committed (a refresh finding them current already does nothing).
+    topic_counts.forget()
     transaction.on_commit(lambda: _publish_version(token), robust=True)
+    transaction.on_commit(topic_counts.refresh, robust=True)
 
 
 def _publish_version(token: str) -> None:

@@ -187,6 +187,16 @@ class Topic(TagBase):
         "the newest article's image, or the practice's default sharing image.",
     )
 
+    # The stored count of visible articles (docs/decisions/0002): used while ``counted_until``
+    # is in the future, else counted live. Every change to public output empties
+    # ``counted_until`` and increments ``count_epoch`` in its own transaction; a refresh after
+    # the commit stores a count only for rows whose epoch it read, so a count computed before
+    # a later change is never stored. ``counted_until`` is the next go-live or expiry date,
+    # after which the count may change without any write.
+    counted_articles = models.PositiveIntegerField(default=0, editable=False)
+    counted_until = models.DateTimeField(null=True, editable=False)
+    count_epoch = models.PositiveBigIntegerField(default=0, editable=False)
+
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("social_image")]
 
     class Meta:

@@ -1,13 +1,17 @@
-"""Topics and people with how many visible articles they have: plain counts, one query each
-(``docs/decisions/`` records why no count is stored)."""
+"""Topics and people with how many visible articles they have, one query each.
+
+A topic's count is its stored count while that is current (``Topic.counted_until`` in the
+future, kept by ``blog.topic_counts``), else counted live in the same query: counting every
+article-topic row grows with the articles (docs/decisions/0002). Authors are counted live."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from blog import visibility
 from blog.models import ArticlePage, ArticleTopic, Author, Topic
@@ -16,13 +20,39 @@ from blog.selectors.articles import listed_articles
 _VISIBLE_ROW = "content_object__"  # from an article–topic row to its article
 
 
+def article_count():
+    """The topic's visible articles: the stored count while current, else a correlated count
+    (the database evaluates it only for the rows whose stored count is not current)."""
+    now = timezone.now()
+    live = (
+        ArticleTopic.objects.filter(visibility.visible_q(_VISIBLE_ROW, now), tag_id=OuterRef("pk"))
+        .order_by()
+        .values("tag_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Case(
+        When(counted_until__gt=now, then=F("counted_articles")),
+        default=Coalesce(Subquery(live), Value(0)),
+    )
+
+
+def counted_now(topic_ids: Iterable[int]) -> dict[int, int]:
+    """{topic id: visible articles} counted from the pages, ignoring stored counts."""
+    rows = (
+        ArticleTopic.objects.filter(visibility.visible_q(_VISIBLE_ROW), tag_id__in=set(topic_ids))
+        .order_by()
+        .values("tag_id")
+        .annotate(n=Count("content_object_id"))
+        .values_list("tag_id", "n")
+    )
+    return dict(rows)
+
+
 def topics_with_live_counts() -> list[Topic]:
     """Topics that have at least one visible article, by name, each with ``article_count``."""
-    visible_row = visibility.visible_q(f"tagged_articles__{_VISIBLE_ROW}")
     return list(
-        Topic.objects.annotate(article_count=Count("tagged_articles", filter=visible_row))
-        .filter(article_count__gt=0)
-        .order_by("name")
+        Topic.objects.annotate(article_count=article_count()).filter(article_count__gt=0).order_by("name")
     )
 
 
@@ -41,11 +71,11 @@ def live_counts(topic_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = (
-        ArticleTopic.objects.filter(visibility.visible_q(_VISIBLE_ROW), tag_id__in=ids)
+        Topic.objects.filter(pk__in=ids)
+        .annotate(n=article_count())
+        .filter(n__gt=0)
         .order_by()
-        .values("tag_id")
-        .annotate(n=Count("content_object_id"))
-        .values_list("tag_id", "n")
+        .values_list("pk", "n")
     )
     return dict(rows)
 
