@@ -22,6 +22,7 @@ from api.filters import check_query_params
 from api.http import CachedGetMixin
 from api.serializers.common import ErrorSerializer
 from api.serializers.readers import (
+    HONEYPOT_NOTE,
     CommentAcceptedSerializer,
     CommentInputSerializer,
     CommentListSerializer,
@@ -167,6 +168,7 @@ class ArticleCommentsView(CachedGetMixin, SubmissionView):
 
     @extend_schema(
         operation_id="articles_comments_create",
+        description=HONEYPOT_NOTE,
         request=CommentInputSerializer,
         responses={
             202: CommentAcceptedSerializer,
@@ -196,6 +198,7 @@ class ConsultationRequestView(SubmissionView):
 
     @extend_schema(
         operation_id="consultation_requests_create",
+        description=HONEYPOT_NOTE,
         request=ConsultationRequestInputSerializer,
         responses={201: ConsultationAcceptedSerializer, **WRITE_ERRORS},
         tags=["consultation requests"],

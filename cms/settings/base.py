@@ -522,6 +522,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Only /api/v1/ (not Wagtail's admin API); operation paths shown relative to it.
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.slug_path_parameters",
+        "api.schema.conditional_rules",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
