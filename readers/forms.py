@@ -129,6 +129,10 @@ def _type_message(expected: tuple[type, ...]) -> str:
     return "Must be text."
 
 
+# What str.strip() (so every form field) strips, spelt out for character classes: the \s of
+# JSON Schema's (ECMAScript) patterns is another set (it lacks \x1c-\x1f and \x85, and has \ufeff).
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
 # A commenter's website: http(s), a host name (letters, digits, hyphens, dots; labels of at
 # most 63 characters), then optionally a path, query or fragment without spaces. No port, no
 # user name, no IP literal, and the scheme is required (browsers' type="url" asks for it too).
@@ -136,7 +140,7 @@ def _type_message(expected: tuple[type, ...]) -> str:
 WEBSITE_PATTERN = (
     r"[Hh][Tt][Tt][Pp][Ss]?://"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-    r"(?:[/?#][^\s\x00]*)?"
+    rf"(?:[/?#][^{WHITESPACE}\x00]*)?"
 )
 _WEBSITE = re.compile(WEBSITE_PATTERN)
 

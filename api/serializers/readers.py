@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from blog.representations import isoformat
 from readers.forms import MAX_ID, WEBSITE_PATTERN
+from readers.forms import WHITESPACE as WS
 from readers.models import (
     COMMENT_BODY_MAX_LENGTH,
     CONSULTATION_MESSAGE_MAX_LENGTH,
@@ -41,11 +42,13 @@ HONEYPOT_NOTE = (
 # (a 400: PostgreSQL refuses it); required text must hold something besides whitespace, as the
 # forms strip it; a comment has at least two characters once stripped.
 NO_NUL_PATTERN = r"^[^\x00]*$"
-SOME_TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
-COMMENT_BODY_PATTERN = r"^\s*[^\s\x00][^\x00]*[^\s\x00]\s*$"
+SOME_TEXT_PATTERN = rf"^[^\x00]*[^{WS}\x00][^\x00]*$"
+COMMENT_BODY_PATTERN = rf"^[{WS}]*[^{WS}\x00][^\x00]*[^{WS}\x00][{WS}]*$"
 # PHONE_PATTERN once the form has stripped the value: blank, or digits and punctuation with
 # no space at either end, spaces around allowed.
-PHONE_AS_SENT_PATTERN = r"^\s*(\+[0-9 ().\-]{6,}[0-9().\-]|[0-9().\-][0-9 ().\-]{5,}[0-9().\-])?\s*$"
+PHONE_AS_SENT_PATTERN = (
+    rf"^[{WS}]*(\+[0-9 ().\-]{{6,}}[0-9().\-]|[0-9().\-][0-9 ().\-]{{5,}}[0-9().\-])?[{WS}]*$"
+)
 
 
 def _pattern(regex: str, message: str = "Not valid text.") -> list[RegexValidator]:
@@ -96,7 +99,7 @@ class CommentInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, help_text="Never published.")
     website = _optional_text(
         max_length=WEBSITE_MAX_LENGTH,
-        pattern=rf"^\s*({WEBSITE_PATTERN})?\s*$",
+        pattern=rf"^[{WS}]*({WEBSITE_PATTERN})?[{WS}]*$",
         help_text="An http(s) address with its scheme, e.g. 'https://example.org/blog'; no port.",
     )
     body = serializers.CharField(
