@@ -76,8 +76,8 @@ def _optional_text(*, pattern: str, max_length: int, help_text: str) -> serializ
 # The form's rule "a phone number is required when preferred_contact is 'phone'" (a postprocessing
 # hook adds it to the request body's component, api.schema.conditional_rules).
 PHONE_REQUIRED_FOR_CALLS = [
-    {"properties": {"preferred_contact": {"type": "string", "nullable": True, "enum": ["email", None]}}},
-    {"required": ["phone"], "properties": {"phone": {"type": "string", "pattern": r"\S"}}},
+    {"properties": {"preferred_contact": {"type": "string", "nullable": True, "enum": ["email", "", None]}}},
+    {"required": ["phone"], "properties": {"phone": {"type": "string", "pattern": f"[^{WS}]"}}},
 ]
 
 
@@ -139,7 +139,11 @@ class ConsultationRequestInputSerializer(serializers.Serializer):
         "required when preferred_contact is 'phone'.",
     )
     preferred_contact = serializers.ChoiceField(
-        choices=["email", "phone"], required=False, allow_null=True, help_text="Defaults to 'email'."
+        choices=["email", "phone"],
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Defaults to 'email' (also when blank).",
     )
     location = _optional_text(
         max_length=LOCATION_SLUG_MAX_LENGTH,

@@ -49,7 +49,7 @@ def _error(description: str) -> OpenApiResponse:
 WRITE_ERRORS = {
     400: _error("Malformed JSON or invalid fields; `fields` names each one with its messages."),
     405: _error("Method not allowed."),
-    413: _error("The request body is larger than the endpoint accepts (16 KiB by default)."),
+    413: _error("The request body is larger than the endpoint accepts (64 KiB by default)."),
     415: _error("The body is not JSON (send Content-Type: application/json)."),
     429: _error("Too many submissions from this client; see the Retry-After header."),
 }

@@ -28,6 +28,7 @@ from tests.conftest import body_json, clear_cache
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 SEED = os.environ.get("FUZZ_SEED", "20261204")
 HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Submissions are throttled per client; every fuzzed request comes from 127.0.0.1.
 UNTHROTTLED = "1000000/60"
@@ -90,6 +91,7 @@ def failures_of(report: str) -> str:
 def run_schemathesis(base_url: str, known: dict, tmp_path: Path) -> subprocess.CompletedProcess:
     command = [
         str(SCHEMATHESIS),
+        f"--config-file={CONFIG}",
         "run",
         f"{base_url}/api/v1/schema/",
         "--checks=all",
