@@ -15,12 +15,15 @@ def only_public_api(endpoints, **kwargs):
 
 
 def slug_path_parameters(result, **kwargs):
-    """Every ``{slug}`` in a path takes what the URL pattern takes, as the schema says."""
+    """Every ``{slug}`` in a path takes what the URL pattern takes, as the schema says; blank
+    query values are what their pattern says (``_blank_in_pattern``)."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and parameter["name"] == "slug":
                     parameter["schema"] = {"type": "string", "minLength": 1, "pattern": SLUG_PATTERN}
+                elif "schema" in parameter:
+                    parameter["schema"] = _blank_in_pattern(parameter["schema"])
     return result
 
 
