@@ -6,11 +6,17 @@ that names the parameter (``{"error": {"fields": {"page_size": [...]}}}``), neve
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
 MAX_SEARCH_LENGTH = 200
+MAX_PAGE = 999_999_999  # nine digits: api.pagination refuses longer numbers before counting
+# Text without NUL bytes (``check_query_params`` refuses them): the schema says so as a pattern.
+NO_NUL = RegexValidator(r"^[^\x00]*$", "Values cannot contain NUL bytes.")
+# What ``GET /api/v1/resolve/`` takes: one leading '/', never '//' (another host), no NUL.
+PUBLIC_PATH_PATTERN = r"^/([^/\x00][^\x00]*)?$"
 
 
 def check_query_params(query_params, *, allowed: set[str], repeatable: frozenset[str] = frozenset()) -> None:
@@ -45,6 +51,7 @@ class ArticleListParams(serializers.Serializer):
     author = serializers.SlugField(max_length=120, required=False, help_text="An author's slug.")
     search = serializers.CharField(
         max_length=MAX_SEARCH_LENGTH,
+        validators=[NO_NUL],
         required=False,
         allow_blank=True,
         help_text="Words to find in the title, excerpt or body (all of them must appear).",
@@ -52,7 +59,9 @@ class ArticleListParams(serializers.Serializer):
     ordering = serializers.ChoiceField(
         choices=ORDERINGS, required=False, default="-published_at", help_text="Newest first by default."
     )
-    page = serializers.IntegerField(min_value=1, required=False, help_text="From 1.")
+    page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE, required=False, help_text="From 1; past the last page is a 404."
+    )
     page_size = serializers.IntegerField(
         min_value=1, max_value=100, required=False, help_text="Default 12, at most 100."
     )
@@ -81,23 +90,27 @@ class ArticleListParams(serializers.Serializer):
 
 
 class ResolveParams(serializers.Serializer):
-    """Query parameters of ``GET /api/v1/resolve/``."""
+    """Query parameters of ``GET /api/v1/resolve/`` (their schema; the view checks the same
+    pattern). A path the pattern accepts is answered 200 or 404, never 400."""
 
     path = serializers.CharField(
-        max_length=2000, help_text="A public path starting with '/', e.g. '/blog/emotional-numbness/'."
+        min_length=1,
+        max_length=2000,
+        trim_whitespace=False,
+        validators=[
+            RegexValidator(PUBLIC_PATH_PATTERN, "Give a path starting with a single '/', e.g. '/blog/'.")
+        ],
+        help_text="A public path starting with one '/', e.g. '/blog/emotional-numbness/'.",
     )
-
-    def validate_path(self, value: str) -> str:
-        if not value.startswith("/") or value.startswith("//"):
-            raise serializers.ValidationError("Give a path starting with a single '/', e.g. '/blog/'.")
-        return value
 
 
 class PageParams(serializers.Serializer):
     """Query parameters of a list with nothing to filter (``GET /api/v1/paths/``): pagination
     only, validated by ``api.pagination``."""
 
-    page = serializers.IntegerField(min_value=1, max_value=999_999_999, required=False, help_text="From 1.")
+    page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE, required=False, help_text="From 1; past the last page is a 404."
+    )
     page_size = serializers.IntegerField(
         min_value=1, max_value=100, required=False, help_text="Default 12, at most 100."
     )

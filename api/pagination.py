@@ -1,4 +1,5 @@
-"""Page-number pagination whose bad input is a 400 naming the parameter, never a 500.
+"""Page-number pagination whose bad input is a 400 naming the parameter, never a 500; a page
+past the last one is a 404 (DRF's convention, and the contract's).
 
 Response shape: ``{"count": N, "next": url|null, "previous": url|null, "results": [...]}``.
 """
@@ -6,7 +7,7 @@ Response shape: ``{"count": N, "next": url|null, "previous": url|null, "results"
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -46,13 +47,7 @@ class ApiPagination(PageNumberPagination):
         number = 1 if raw_page is None else parse_positive_int(raw_page, name=self.page_query_param)
         paginator = Paginator(queryset, page_size)
         if number > paginator.num_pages:
-            raise ValidationError(
-                {
-                    self.page_query_param: [
-                        f"Page {number} does not exist; there are {paginator.num_pages} pages."
-                    ]
-                }
-            )
+            raise NotFound(f"Page {number} does not exist; there are {paginator.num_pages} pages.")
         self.page = paginator.page(number)
         self.request = request
         return list(self.page)

@@ -149,6 +149,14 @@ class ConsultationRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "consultation request"
+        # Finding, exporting and deleting everything stored about one email address (comments
+        # too): readers.personal_data and Reports › Personal data requests.
+        permissions = [
+            (
+                "handle_personal_data_request",
+                "Can find, export and delete everything stored about an email address",
+            )
+        ]
 
     def __str__(self) -> str:
         # No name or email: this label is copied into the audit log, which outlives retention.

@@ -7,6 +7,10 @@
   ``readers.view_consultationrequest`` (every action also needs it); read-only details, a
   status to track follow-up, CSV/XLSX export. Nobody can add, copy or edit what was sent.
 
+- Personal data requests (Reports › Personal data requests): only for users with
+  ``readers.handle_personal_data_request``. Find everything stored about one email address,
+  download it as JSON, or delete it (``readers.personal_data``).
+
 Every action on this data is written to Wagtail's audit log (Reports › Site history and each
 object's History): moderation, replies, status changes, deletions, exports and views of a
 consultation request.
@@ -14,18 +18,23 @@ consultation request.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import classproperty
 from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -38,7 +47,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import PracticeSettings
-from readers import services
+from readers import personal_data, services
 from readers.exports import SafeSpreadsheetMixin
 from readers.models import COMMENT_BODY_MAX_LENGTH, Comment, ConsultationRequest
 
@@ -97,6 +106,18 @@ def register_readers_log_actions(actions):
     )
     actions.register_action(
         "readers.consultation_request.status", "Change follow-up status", "Follow-up status changed"
+    )
+    actions.register_action(
+        "readers.comment.anonymise", "Anonymise comment", "Comment anonymised (personal data request)"
+    )
+    actions.register_action(
+        "readers.personal_data.find", "Find personal data", "Personal data request: stored data listed"
+    )
+    actions.register_action(
+        "readers.personal_data.export", "Export personal data", "Personal data request: data exported"
+    )
+    actions.register_action(
+        "readers.personal_data.delete", "Delete personal data", "Personal data request: data deleted"
     )
 
 
@@ -465,6 +486,121 @@ class ConsultationRequestViewSet(SnippetViewSet):
         ),
         FieldPanel("status", heading="Follow-up status"),
     ]
+
+
+# --- Personal data requests ----------------------------------------------------------------
+
+PERSONAL_DATA_PERMISSION = "readers.handle_personal_data_request"
+
+
+class PersonalDataRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address the person wrote from. Case and surrounding spaces do not matter.",
+    )
+
+
+def _require_personal_data_permission(request) -> None:
+    if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+        raise PermissionDenied
+
+
+def _stored_data(request) -> tuple[PersonalDataRequestForm, personal_data.StoredData | None]:
+    form = PersonalDataRequestForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    return form, personal_data.find(email=form.cleaned_data["email"])
+
+
+def _render_personal_data(request, form, data=None, *, template="personal_data.html", status=200):
+    return TemplateResponse(
+        request,
+        f"readers/admin/{template}",
+        {"form": form, "data": data, "page_title": "Personal data requests", "header_icon": "user"},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def personal_data_find_view(request):
+    """GET: the form. POST: what is stored about the address (a find, audit-logged). The
+    address travels in POST bodies only, so it is never in a URL, a referrer or an access log."""
+    _require_personal_data_permission(request)
+    if request.method == "GET":
+        return _render_personal_data(request, PersonalDataRequestForm())
+    form, data = _stored_data(request)
+    if data is None:
+        return _render_personal_data(request, form, status=400)
+    personal_data.log_request("readers.personal_data.find", data=data, user=request.user)
+    return _render_personal_data(request, form, data)
+
+
+@require_POST
+def personal_data_export_view(request):
+    """Everything stored about the address, as a JSON download (audit-logged)."""
+    _require_personal_data_permission(request)
+    form, data = _stored_data(request)
+    if data is None:
+        return _render_personal_data(request, form, status=400)
+    with transaction.atomic():
+        personal_data.log_request("readers.personal_data.export", data=data, user=request.user)
+        for request_obj in data.consultation_requests:
+            log(
+                request_obj,
+                "readers.consultation_request.export",
+                user=request.user,
+                data={"format": "json", "reason": personal_data.REASON},
+            )
+    response = HttpResponse(
+        json.dumps(personal_data.export(data), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"personal-data-{personal_data.email_hmac(data.email)[:12]}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def personal_data_delete_view(request):
+    """First POST: the confirmation page (nothing changes). With ``confirm``: delete everything
+    in one transaction, then back to the form with a message."""
+    _require_personal_data_permission(request)
+    form, data = _stored_data(request)
+    if data is None:
+        return _render_personal_data(request, form, status=400)
+    if request.POST.get("confirm") != "yes":
+        return _render_personal_data(request, form, data, template="personal_data_confirm_delete.html")
+    counts = personal_data.delete(data, user=request.user)
+    messages.success(
+        request,
+        f"Deleted {counts.consultation_requests_deleted} consultation request(s) and "
+        f"{counts.comments_deleted} comment(s); anonymised {counts.comments_anonymised} comment(s) "
+        "that other people replied to.",
+    )
+    return redirect("readers_personal_data")
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return [
+        path("reports/personal-data/", personal_data_find_view, name="readers_personal_data"),
+        path("reports/personal-data/export/", personal_data_export_view, name="readers_personal_data_export"),
+        path("reports/personal-data/delete/", personal_data_delete_view, name="readers_personal_data_delete"),
+    ]
+
+
+class PersonalDataMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_personal_data_menu_item():
+    return PersonalDataMenuItem(
+        "Personal data requests", reverse("readers_personal_data"), icon_name="user", order=800
+    )
 
 
 class ReadersGroup(SnippetViewSetGroup):

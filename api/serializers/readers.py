@@ -8,10 +8,13 @@ messages. Output shapes never contain an email, phone number or consultation req
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from blog.representations import isoformat
-from readers.forms import MAX_ID
+from readers.forms import MAX_ID, WEBSITE_PATTERN
+from readers.forms import WHITESPACE as WS
 from readers.models import (
     COMMENT_BODY_MAX_LENGTH,
     CONSULTATION_MESSAGE_MAX_LENGTH,
@@ -23,11 +26,60 @@ from readers.models import (
 from readers.selectors import PublicComment
 from readers.text import render_plain_text, safe_website
 
-# The honeypot is named ``company`` (readers.spam.HONEYPOT_FIELD).
-HONEYPOT_HELP = (
-    "Honeypot: render it hidden from people (and from screen readers) and send it empty or "
-    "leave it out. A submission with text here is answered as a success and discarded."
+LOCATION_SLUG_MAX_LENGTH = 120  # blog.Location.slug
+
+# The honeypot (``company``, readers.spam.HONEYPOT_FIELD) is accepted by both endpoints but is
+# not in the schema: a filled honeypot is answered as a success whatever else is wrong, so that
+# bots learn nothing, and a client generated from the schema must never fill it. The operation
+# descriptions tell frontend developers about it (HONEYPOT_NOTE).
+HONEYPOT_NOTE = (
+    "An HTML form may carry a honeypot field named `company`, hidden from people (and from "
+    "screen readers), sent empty or left out. A submission with text in it is answered exactly "
+    "as a success and discarded, so it is deliberately left out of this schema."
 )
+
+# Patterns the forms (readers.forms) enforce, stated for the schema. Text is taken without NUL
+# (a 400: PostgreSQL refuses it); required text must hold something besides whitespace, as the
+# forms strip it; a comment has at least two characters once stripped.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+SOME_TEXT_PATTERN = rf"^[^\x00]*[^{WS}\x00][^\x00]*$"
+COMMENT_BODY_PATTERN = rf"^[{WS}]*[^{WS}\x00][^\x00]*[^{WS}\x00][{WS}]*$"
+# PHONE_PATTERN once the form has stripped the value: blank, or digits and punctuation with
+# no space at either end, spaces around allowed.
+PHONE_AS_SENT_PATTERN = (
+    rf"^[{WS}]*(\+[0-9 ().\-]{{6,}}[0-9().\-]|[0-9().\-][0-9 ().\-]{{5,}}[0-9().\-])?[{WS}]*$"
+)
+
+
+def _pattern(regex: str, message: str = "Not valid text.") -> list[RegexValidator]:
+    return [RegexValidator(regex, message)]
+
+
+def _optional_text(*, pattern: str, max_length: int, help_text: str) -> serializers.CharField:
+    """An optional text field whose schema is exactly: text matching ``pattern`` (which allows
+    the empty string), or null. drf-spectacular's own rendering of a blank-allowed field with a
+    pattern is a ``oneOf`` that the empty string matches twice, i.e. not at all. (A subclass
+    carries the schema: serializers copy their fields, and a copy loses instance attributes.)"""
+    schema = {
+        "type": "string",
+        "nullable": True,
+        "maxLength": max_length,
+        "pattern": pattern,
+        "description": help_text,
+    }
+    field_class = extend_schema_field(schema)(type("OptionalText", (serializers.CharField,), {}))
+    return field_class(
+        max_length=max_length, required=False, allow_blank=True, allow_null=True, help_text=help_text
+    )
+
+
+# The form's rule "a phone number is required when preferred_contact is 'phone'" (a postprocessing
+# hook adds it to the request body's component, api.schema.conditional_rules).
+PHONE_REQUIRED_FOR_CALLS = [
+    {"properties": {"preferred_contact": {"type": "string", "nullable": True, "enum": ["email", "", None]}}},
+    {"required": ["phone"], "properties": {"phone": {"type": "string", "pattern": f"[^{WS}]"}}},
+]
+
 
 # --- input ---------------------------------------------------------------------------------
 
@@ -41,17 +93,20 @@ class CommentInputSerializer(serializers.Serializer):
     Unknown fields are a 400. The email is never published nor returned by any endpoint.
     """
 
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    name = serializers.CharField(
+        max_length=NAME_MAX_LENGTH, trim_whitespace=False, validators=_pattern(SOME_TEXT_PATTERN)
+    )
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, help_text="Never published.")
-    website = serializers.URLField(
+    website = _optional_text(
         max_length=WEBSITE_MAX_LENGTH,
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        help_text="http(s) only.",
+        pattern=rf"^[{WS}]*({WEBSITE_PATTERN})?[{WS}]*$",
+        help_text="An http(s) address with its scheme, e.g. 'https://example.org/blog'; no port.",
     )
     body = serializers.CharField(
-        min_length=2, max_length=COMMENT_BODY_MAX_LENGTH, help_text="Plain text; HTML is shown as text."
+        max_length=COMMENT_BODY_MAX_LENGTH,
+        trim_whitespace=False,
+        validators=_pattern(COMMENT_BODY_PATTERN),
+        help_text="Plain text, at least 2 characters besides spaces; HTML is shown as text.",
     )
     parent = serializers.IntegerField(
         required=False,
@@ -59,9 +114,6 @@ class CommentInputSerializer(serializers.Serializer):
         min_value=1,
         max_value=MAX_ID,
         help_text="To reply: the id of an approved comment on the same article.",
-    )
-    company = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, max_length=200, help_text=HONEYPOT_HELP
     )
 
 
@@ -76,25 +128,36 @@ class ConsultationRequestInputSerializer(serializers.Serializer):
     ``phone`` is required when ``preferred_contact`` is ``phone``. Unknown fields are a 400.
     """
 
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    name = serializers.CharField(
+        max_length=NAME_MAX_LENGTH, trim_whitespace=False, validators=_pattern(SOME_TEXT_PATTERN)
+    )
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
-    phone = serializers.CharField(
-        max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True, allow_null=True
+    phone = _optional_text(
+        max_length=PHONE_MAX_LENGTH,
+        pattern=PHONE_AS_SENT_PATTERN,
+        help_text="Digits, spaces, brackets, dots or dashes (at least 7); "
+        "required when preferred_contact is 'phone'.",
     )
     preferred_contact = serializers.ChoiceField(
-        choices=["email", "phone"], required=False, allow_null=True, help_text="Defaults to 'email'."
-    )
-    location = serializers.SlugField(required=False, allow_blank=True, allow_null=True)
-    message = serializers.CharField(
-        max_length=CONSULTATION_MESSAGE_MAX_LENGTH,
+        choices=["email", "phone"],
         required=False,
         allow_blank=True,
         allow_null=True,
+        help_text="Defaults to 'email' (also when blank).",
+    )
+    location = _optional_text(
+        max_length=LOCATION_SLUG_MAX_LENGTH,
+        pattern=r"^[-a-zA-Z0-9_]*$",
+        help_text="The slug of one of the site's locations (GET /api/v1/site/); any other is a 400.",
+    )
+    message = _optional_text(
+        max_length=CONSULTATION_MESSAGE_MAX_LENGTH,
+        pattern=NO_NUL_PATTERN,
         help_text="Optional. Ask people not to include private health details.",
     )
-    consent = serializers.BooleanField(help_text="Must be true: they agree to be contacted.")
-    company = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, max_length=200, help_text=HONEYPOT_HELP
+    consent = serializers.ChoiceField(
+        choices=[True],
+        help_text="Must be true: they agree to be contacted and to their details being stored.",
     )
 
 

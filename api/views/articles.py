@@ -14,7 +14,7 @@ from api.serializers.articles import (
     serialize_article,
     serialize_article_summaries,
 )
-from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView
+from api.views.base import COMMON_ERRORS, NOT_FOUND, PAGE_NOT_FOUND, PublicApiView
 from blog import selectors
 from readers import selectors as readers_selectors
 
@@ -29,7 +29,7 @@ class ArticleListView(PublicApiView):
     @extend_schema(
         operation_id="articles_list",
         parameters=[ArticleListParams],
-        responses={200: PaginatedArticleSummaryListSerializer, **COMMON_ERRORS},
+        responses={200: PaginatedArticleSummaryListSerializer, **PAGE_NOT_FOUND, **COMMON_ERRORS},
         tags=["articles"],
     )
     def get(self, request):

@@ -24,6 +24,7 @@ COMMON_ERRORS = {
     406: error("The client does not accept application/json."),
 }
 NOT_FOUND = {404: error("Nothing (live and public) matches.")}
+PAGE_NOT_FOUND = {404: error("The page number is past the last page.")}
 
 
 class PublicApiView(CachedGetMixin, APIView):

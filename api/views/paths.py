@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema
 from api.filters import PageParams
 from api.pagination import ApiPagination
 from api.serializers.paths import PaginatedPublicPathListSerializer, serialize_path
-from api.views.base import COMMON_ERRORS, PublicApiView
+from api.views.base import COMMON_ERRORS, PAGE_NOT_FOUND, PublicApiView
 from blog.sitemaps import public_paths
 
 
@@ -22,7 +22,7 @@ class PathListView(PublicApiView):
     @extend_schema(
         operation_id="paths_list",
         parameters=[PageParams],
-        responses={200: PaginatedPublicPathListSerializer, **COMMON_ERRORS},
+        responses={200: PaginatedPublicPathListSerializer, **PAGE_NOT_FOUND, **COMMON_ERRORS},
         tags=["resolve"],
     )
     def get(self, request):

@@ -18,6 +18,11 @@ from api.serializers.articles import ArticleSerializer, serialize_article
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PublicApiView, error
 from publishing import preview
 
+# What ``publishing.preview`` signs: Django's signing alphabet (URL-safe base64, ':' between
+# parts). Anything else cannot be a token of ours and is refused like a forged one (403).
+SIGNED_VALUE_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+MAX_SIGNED_VALUE_LENGTH = 500
+
 # Content types the frontend can preview, and how each is serialized (its live shape).
 SERIALIZERS = {"blog.articlepage": functools.partial(serialize_article, draft=True)}
 
@@ -40,7 +45,12 @@ class PreviewView(PublicApiView):
             ),
             OpenApiParameter(
                 "token",
-                str,
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_SIGNED_VALUE_LENGTH,
+                    "pattern": SIGNED_VALUE_PATTERN,
+                },
                 required=True,
                 description="The signed preview token from the admin (valid 10 minutes).",
             ),

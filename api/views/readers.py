@@ -22,6 +22,7 @@ from api.filters import check_query_params
 from api.http import CachedGetMixin
 from api.serializers.common import ErrorSerializer
 from api.serializers.readers import (
+    HONEYPOT_NOTE,
     CommentAcceptedSerializer,
     CommentInputSerializer,
     CommentListSerializer,
@@ -48,7 +49,7 @@ def _error(description: str) -> OpenApiResponse:
 WRITE_ERRORS = {
     400: _error("Malformed JSON or invalid fields; `fields` names each one with its messages."),
     405: _error("Method not allowed."),
-    413: _error("The request body is larger than the endpoint accepts (16 KiB by default)."),
+    413: _error("The request body is larger than the endpoint accepts (64 KiB by default)."),
     415: _error("The body is not JSON (send Content-Type: application/json)."),
     429: _error("Too many submissions from this client; see the Retry-After header."),
 }
@@ -167,6 +168,7 @@ class ArticleCommentsView(CachedGetMixin, SubmissionView):
 
     @extend_schema(
         operation_id="articles_comments_create",
+        description=HONEYPOT_NOTE,
         request=CommentInputSerializer,
         responses={
             202: CommentAcceptedSerializer,
@@ -196,6 +198,7 @@ class ConsultationRequestView(SubmissionView):
 
     @extend_schema(
         operation_id="consultation_requests_create",
+        description=HONEYPOT_NOTE,
         request=ConsultationRequestInputSerializer,
         responses={201: ConsultationAcceptedSerializer, **WRITE_ERRORS},
         tags=["consultation requests"],

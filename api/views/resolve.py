@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.urls import Resolver404, resolve
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from wagtail.contrib.redirects.models import Redirect
 
+from api.filters import PUBLIC_PATH_PATTERN, ResolveParams
 from api.serializers.articles import serialize_article
 from api.serializers.authors import serialize_author_detail
 from api.serializers.pages import serialize_page
@@ -53,11 +55,7 @@ class ResolveView(PublicApiView):
 
     @extend_schema(
         operation_id="resolve",
-        parameters=[
-            OpenApiParameter(
-                "path", str, required=True, description="A public path, e.g. '/blog/emotional-numbness/'."
-            )
-        ],
+        parameters=[ResolveParams],
         responses={200: resolve_response_serializer(), **NOT_FOUND, **COMMON_ERRORS},
         tags=["resolve"],
     )
@@ -67,11 +65,13 @@ class ResolveView(PublicApiView):
             raise ValidationError({"path": ["This parameter is required, e.g. path=/blog/."]})
         if len(raw) > MAX_PATH_LENGTH:
             raise ValidationError({"path": [f"At most {MAX_PATH_LENGTH} characters."]})
-        raw = raw.strip()
-        path = unquote(urlsplit(raw).path)
-        bad = not raw.startswith("/") or raw.startswith("//")
-        if bad or not path.startswith("/") or path.startswith("//") or "\x00" in path:
+        if not re.fullmatch(PUBLIC_PATH_PATTERN, raw):
             raise ValidationError({"path": ["Give a path starting with a single '/', e.g. '/blog/'."]})
+        # The schema's pattern holds for what was sent; what it decodes to ('/%2F…', '/%00')
+        # can still be no public path at all: nothing is published there.
+        path = unquote(urlsplit(raw).path)
+        if not path.startswith("/") or path.startswith("//") or "\x00" in path:
+            raise NotFound(f"Nothing is published at '{raw[:200]}'.")
         slashed = path if path.endswith("/") else path + "/"
         practice = None
 

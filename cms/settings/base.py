@@ -397,7 +397,10 @@ CONSULTATION_THROTTLE_RATE = env_str("CONSULTATION_THROTTLE_RATE", "3/3600")
 # The HTML forms must be open at least this long before sending (bots are faster).
 READERS_MIN_FILL_SECONDS = env_int("READERS_MIN_FILL_SECONDS", 3)
 # Largest request body the comment and consultation endpoints read (413 above it).
-READERS_MAX_BODY_BYTES = env_int("READERS_MAX_BODY_BYTES", 16 * 1024)
+# Above the largest body the API schema allows (every field at its maximum length, each character
+# sent as a JSON escaped surrogate pair: about 43 KB for a comment), so a valid request is never
+# refused for its size.
+READERS_MAX_BODY_BYTES = env_int("READERS_MAX_BODY_BYTES", 64 * 1024)
 # Retention (manage.py purge_personal_data, run daily): commenters' email and website are
 # cleared after COMMENT_EMAIL_RETENTION_DAYS; rejected and spam comments are deleted after
 # COMMENT_REJECTED_RETENTION_DAYS; consultation requests are deleted after
@@ -607,6 +610,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Only /api/v1/ (not Wagtail's admin API); operation paths shown relative to it.
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.slug_path_parameters",
+        "api.schema.conditional_rules",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

@@ -30,7 +30,6 @@ def test_an_unknown_query_parameter_is_a_400_naming_it(client, content):
         ("page=abc", "page", "Must be a whole number, got 'abc'."),
         ("page=-1", "page", "Must be a whole number, got '-1'."),
         ("page=99999999999999999999", "page", "Must be a whole number, got '99999999999999999999'."),
-        ("page=5", "page", "Page 5 does not exist; there are 1 pages."),
         ("page_size=0", "page_size", "Must be between 1 and 100, got 0."),
         ("page_size=101", "page_size", "Must be between 1 and 100, got 101."),
         ("page_size=1e3", "page_size", "Must be a whole number, got '1e3'."),
@@ -52,6 +51,14 @@ def test_malformed_list_parameters_are_400s_naming_the_parameter(client, content
     body = response.json()
     assert list(body["error"]["fields"]) == [field]
     assert message in " ".join(body["error"]["fields"][field])
+
+
+def test_a_page_past_the_last_one_is_a_404_as_the_contract_says(client, content):
+    response = client.get("/api/v1/articles/?page=5")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Page 5 does not exist; there are 1 pages."}
+    }
 
 
 def test_a_search_that_is_too_long_is_a_400(client, content):

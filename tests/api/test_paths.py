@@ -152,7 +152,6 @@ def test_pages_of_paths_add_up_to_the_whole_list(client, site):
     [
         ({"page": "0"}, {"page": ["Must be at least 1, got 0."]}),
         ({"page_size": "101"}, {"page_size": ["Must be between 1 and 100, got 101."]}),
-        ({"page": "99"}, {"page": ["Page 99 does not exist; there are 1 pages."]}),
         (
             {"type": "article"},
             {"type": ["Unknown query parameter 'type'. Known parameters: page, page_size."]},
@@ -163,6 +162,14 @@ def test_bad_parameters_are_a_400_naming_them(client, blog_index, practice, quer
     response = client.get("/api/v1/paths/", query)
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == fields
+
+
+def test_a_page_past_the_last_one_is_a_404_in_the_error_shape(client, blog_index, practice):
+    response = client.get("/api/v1/paths/", {"page": "99"})
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Page 99 does not exist; there are 1 pages."}
+    }
 
 
 def test_the_list_costs_the_same_queries_for_few_or_many_articles(

@@ -143,3 +143,24 @@ def test_the_consultation_page_resolved_conforms_to_the_schema(client, content, 
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors][:5]
     broken = {**data, "data": {**data["data"], "consultation": {"privacy_note": "x"}}}
     assert not validator_for(schema, response_schema(schema, "/api/v1/resolve/")).is_valid(broken)
+
+
+def test_submissions_refuse_unknown_fields_and_leave_the_honeypot_out(schema):
+    components = schema["components"]["schemas"]
+    for name in ("CommentInputRequest", "ConsultationRequestInputRequest"):
+        assert components[name]["additionalProperties"] is False
+        assert "company" not in components[name]["properties"]
+    consultation = components["ConsultationRequestInputRequest"]
+    assert consultation["properties"]["consent"]["allOf"] == [{"$ref": "#/components/schemas/ConsentEnum"}]
+    assert components["ConsentEnum"]["enum"] == [True]
+    assert consultation["anyOf"][1]["required"] == ["phone"]
+    assert "honeypot" in schema["paths"]["/api/v1/consultation-requests/"]["post"]["description"]
+
+
+def test_paginated_lists_declare_the_404_past_the_last_page_and_slugs_their_pattern(schema):
+    for path in ("/api/v1/articles/", "/api/v1/paths/"):
+        assert "404" in schema["paths"][path]["get"]["responses"]
+        [page] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "page"]
+        assert page["schema"] == {"type": "integer", "minimum": 1, "maximum": 999999999}
+    [slug] = schema["paths"]["/api/v1/topics/{slug}/"]["get"]["parameters"]
+    assert slug["schema"] == {"type": "string", "minLength": 1, "pattern": "^[-a-zA-Z0-9_]+$"}
