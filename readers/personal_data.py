@@ -22,6 +22,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -126,10 +127,14 @@ def export(data: StoredData) -> dict:
 def log_request(action: str, *, data: StoredData, user, extra: dict | None = None) -> None:
     """One audit entry for a find, export or deletion, on the staff member who did it (the
     person has no record of their own): the address' HMAC and the counts, never the address."""
+    # The entry's object is the staff member's own row, loaded again: ``request.user`` may be
+    # a lazy object wrapping another (django-otp wraps Django's), and Wagtail's log registry
+    # unwraps one level only, so it would find no log model and silently record nothing.
+    staff = get_user_model().objects.get(pk=user.pk)
     log(
-        user,
+        staff,
         action,
-        user=user,
+        user=staff,
         data={"email_hmac": email_hmac(data.email), **data.counts(), **(extra or {})},
     )
 
