@@ -67,6 +67,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from api.http import etag_for
 from blog import topic_counts
+from blog.indexing import Deferral
 
 logger = logging.getLogger(__name__)
 
@@ -137,15 +138,6 @@ def _database_version() -> str:
 
 # Set while bumps are deferred (``bumps_deferred``): True once a change asked for one.
 _deferred = threading.local()
-
-
-class Deferral:
-    """A deferred piece of work; ``cancel()`` drops it (the writes are being rolled back)."""
-
-    cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 @contextmanager

@@ -32,7 +32,8 @@ def index_article(page) -> None:
 
 
 class Deferral:
-    """The deferred indexing; ``cancel()`` drops it (the writes are being rolled back)."""
+    """A deferred piece of work (indexing here, the content-version bump in
+    ``api.response_cache``); ``cancel()`` drops it (the writes are being rolled back)."""
 
     cancelled = False
 
