@@ -35,9 +35,10 @@ def next_change(now) -> object:
     return min([d for d in dates.values() if d is not None], default=now + LONGEST)
 
 
-def refresh() -> None:
-    """Store the current count of every topic whose stored count is not current. A row whose
-    epoch moved on since it was read (a later change) is left for that change's refresh."""
+def refresh() -> int:
+    """Store the current count of every topic whose stored count is not current; how many
+    were stored. A row whose epoch moved on since it was read (a later change) is left for
+    that change's refresh."""
     now = timezone.now()
     epochs = dict(
         Topic.objects.filter(Q(counted_until__isnull=True) | Q(counted_until__lte=now)).values_list(
@@ -45,11 +46,13 @@ def refresh() -> None:
         )
     )
     if not epochs:
-        return
+        return 0
     counts = counted_now(epochs)
     until = next_change(now)
+    stored = 0
     with transaction.atomic():
         for pk, epoch in epochs.items():
-            Topic.objects.filter(pk=pk, count_epoch=epoch).update(
+            stored += Topic.objects.filter(pk=pk, count_epoch=epoch).update(
                 counted_articles=counts.get(pk, 0), counted_until=until
             )
+    return stored

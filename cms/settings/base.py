@@ -642,6 +642,9 @@ LOGGING = {
 SCHEDULED_COMMANDS = [
     # Scheduled go-live and expiry of pages and snippets (Wagtail's command).
     {"name": "publish_scheduled", "command": "publish_scheduled", "every_seconds": 60},
+    # Topic counts stored again once their day is over (blog/topic_counts.py); a change to
+    # public output stores them at once.
+    {"name": "count_topics", "command": "count_topics", "every_seconds": 60 * 60},
     # Clinical reviews due or falling due within a month, mailed to the Clinicians group.
     {"name": "review_digest", "command": "send_review_digest", "every_seconds": 7 * 24 * 60 * 60},
     # Retention of readers' personal data (COMMENT_*_RETENTION_DAYS, CONSULTATION_RETENTION_DAYS).
