@@ -66,6 +66,11 @@ class LiveProject:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def localhost_url(self) -> str:
+        """This server by the host name localhost, where browsers allow passkeys."""
+        return f"http://localhost:{self.port}"
+
     def env(self) -> dict[str, str]:
         """The server's environment: dev settings, everything written under site_dir, URLs
         pointing at this server, and no database or cache URL inherited from CI's
@@ -82,6 +87,10 @@ class LiveProject:
             WAGTAILADMIN_BASE_URL=self.base_url,
             MEDIA_BASE_URL=self.base_url,
             ALLOWED_HOSTS=f"{self.host},localhost",
+            # Passkeys need a host name (never a bare IP address): the browser reaches this same
+            # server as http://localhost:<port> for them (localhost is a secure context).
+            STAFF_PASSKEY_RP_ID="localhost",
+            STAFF_PASSKEY_ORIGINS=self.localhost_url,
             CSRF_TRUSTED_ORIGINS=self.base_url,
             EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
             # Background tasks (search index, reference index, webhooks) go to the database

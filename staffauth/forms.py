@@ -35,6 +35,17 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split())
 
 
+class PasskeyNameForm(forms.Form):
+    """A name that tells the user's passkeys apart on the account page."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=64,  # django-otp's Device.name
+        help_text="For example the device or password manager that keeps it: “Work laptop”, “YubiKey”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
 def email_key(email: str) -> str:
     """A keyed hash of the normalised address: the counter's key never holds the address."""
     digest = hmac.new(

@@ -10,9 +10,13 @@ from django.urls import NoReverseMatch, reverse
 
 from staffauth.policy import has_confirmed_device, two_factor_required
 
-# Admin views a signed-in but unverified user may still use: signing in and out, the
-# password reset, the second-factor pages themselves, and the admin's translation catalogue
-# that those pages load.
+# Admin views (by view name, namespace included) a signed-in but unverified user may still use:
+# signing in and out, the password reset, the second-factor pages themselves, the icon sprite
+# and the translation catalogues those pages load, and the passkey ceremonies of those pages.
+# (The admin's script puts the sprite's response into the page: a redirect to the code page
+# there would add a second code form, with another "next" field.) django-otp-webauthn
+# itself refuses to register a passkey for a user who has a device but has not used it in this
+# session, and to accept another user's passkey.
 OPEN_VIEWS = frozenset(
     {
         "wagtailadmin_login",
@@ -22,8 +26,14 @@ OPEN_VIEWS = frozenset(
         "wagtailadmin_password_reset_confirm",
         "wagtailadmin_password_reset_complete",
         "wagtailadmin_javascript_catalog",
+        "wagtailadmin_sprite",
         "staffauth_verify",
         "staffauth_enrol",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:js-i18n-catalog",
     }
 )
 
@@ -46,7 +56,7 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         # The path first: reading request.user reads the session, which adds "Vary: Cookie" to
         # the response, and the API's and the site's responses must not vary by cookie.
-        if match is None or match.url_name in OPEN_VIEWS:
+        if match is None or match.view_name in OPEN_VIEWS:
             return None
         try:
             admin_root = reverse("wagtailadmin_home")

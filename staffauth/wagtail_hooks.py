@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 
 from staffauth import views
@@ -12,6 +12,11 @@ def register_two_factor_urls():
         path("two-factor/", views.manage, name="staffauth_manage"),
         path("two-factor/backup-codes/", views.regenerate_backup_codes, name="staffauth_backup_codes"),
         path("two-factor/remove/", views.remove, name="staffauth_remove"),
+        path("two-factor/passkeys/<int:pk>/", views.passkey, name="staffauth_passkey"),
+        path("two-factor/passkeys/<int:pk>/remove/", views.remove_passkey, name="staffauth_remove_passkey"),
+        # django-otp-webauthn's ceremonies (JSON, namespace "otp_webauthn"), inside the admin so
+        # only signed-in staff reach them.
+        path("two-factor/webauthn/", include("django_otp_webauthn.urls")),
     ]
 
 
@@ -20,5 +25,5 @@ def two_factor_account_menu_item(request):
     return {
         "url": reverse("staffauth_manage"),
         "label": "Two-factor sign-in",
-        "help_text": "Add or replace your authenticator app, and get new backup codes.",
+        "help_text": "Add or replace your authenticator app or passkeys, and get new backup codes.",
     }

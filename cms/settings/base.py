@@ -9,6 +9,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -125,6 +126,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor, a django-otp device like the others.
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -575,6 +578,43 @@ STAFF_2FA_SENSITIVE_PERMISSIONS = [
 ]
 # The issuer shown beside the account in authenticator apps.
 OTP_TOTP_ISSUER = env_str("STAFF_2FA_ISSUER", "Practice CMS")
+
+
+def passkey_relying_party(cms_url: str) -> tuple[str, list[str]]:
+    """Passkeys' relying party: its id (the domain a passkey is bound to, ``STAFF_PASSKEY_RP_ID``)
+    and the origins whose pages may use one (``STAFF_PASSKEY_ORIGINS``, comma-separated).
+
+    By default both come from the CMS's own URL when it has a host name that browsers allow
+    WebAuthn on (https, or localhost). A bare IP address can never be a relying party, so a CMS
+    URL like the development default http://127.0.0.1:8000 gives localhost on the same port:
+    passkeys then work at http://localhost:8000 and the pages at 127.0.0.1 offer codes only.
+    """
+    url = urlsplit(cms_url)
+    scheme, host = url.scheme or "http", (url.hostname or "").lower()
+    port = f":{url.port}" if url.port else ""
+    try:
+        ipaddress.ip_address(host)
+        is_ip = True
+    except ValueError:
+        is_ip = False
+    local = host == "localhost" or host.endswith(".localhost")
+    if host and not is_ip and (scheme == "https" or local):
+        rp_id, origin = host, f"{scheme}://{host}{port}"
+    else:
+        rp_id, origin = "localhost", f"http://localhost{port}"
+    return (env_str("STAFF_PASSKEY_RP_ID") or rp_id).lower(), env_list("STAFF_PASSKEY_ORIGINS") or [origin]
+
+
+# Passkeys (django-otp-webauthn; docs/security.md "Passkeys"): a second factor after the
+# password, never a sign-in without one (that would skip the password and its lockout).
+# production.py and test.py derive the relying party again from their own CMS URL.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(WAGTAILADMIN_BASE_URL)
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Names each new passkey ("Passkey added 4 Dec 2026") until its owner renames it.
+OTP_WEBAUTHN_HELPER_CLASS = "staffauth.passkeys.PasskeyHelper"
+# Where the passkey check sends a user when the page gave no safe "next" address.
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
 # Admin password reset (staffauth.forms): requests per client address and per email address
 # ("N/SECONDS"), counted in the throttle cache; past either limit no email is sent and the page
 # says the same as always.

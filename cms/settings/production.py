@@ -6,7 +6,17 @@ Fails closed: refuses to start without a secret key and allowed hosts.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, STORAGES, env_bool, env_int, env_str, tasks_setting
+from .base import (
+    ALLOWED_HOSTS,
+    REDIS_URL,
+    SECRET_KEY,
+    STORAGES,
+    env_bool,
+    env_int,
+    env_str,
+    passkey_relying_party,
+    tasks_setting,
+)
 
 DEBUG = False
 
@@ -23,6 +33,8 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
 _cms_url = env_str("WAGTAILADMIN_BASE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 WAGTAILADMIN_BASE_URL = _cms_url.rstrip("/")
 MEDIA_BASE_URL = (env_str("MEDIA_BASE_URL") or WAGTAILADMIN_BASE_URL).rstrip("/")
+# Passkeys are bound to the CMS's own host name (STAFF_PASSKEY_RP_ID, STAFF_PASSKEY_ORIGINS).
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(WAGTAILADMIN_BASE_URL)
 
 STORAGES = {
     # Local disk, or the S3-compatible bucket when MEDIA_S3_BUCKET is set (base.media_storage).

@@ -4,7 +4,7 @@ The database is SQLite unless DATABASE_URL points elsewhere (CI's PostgreSQL pas
 """
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, STATIC_ROOT, VAR_DIR, env_bool, env_str
+from .base import REDIS_URL, STATIC_ROOT, VAR_DIR, env_bool, env_str, passkey_relying_party
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -19,6 +19,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 MEDIA_BASE_URL = "https://cms.example-practice.test"
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(WAGTAILADMIN_BASE_URL)
 
 # Tests assert behaviour, not log lines: Wagtail and django_tasks log every save and task at
 # INFO, which buried test output. Only warnings and errors are shown (caplog.at_level still
