@@ -547,6 +547,8 @@ def prepare(n: int, log, *, database_per_n: bool = False) -> tuple[dict, dict]:
     env = base_env(n)
     if database_per_n and env.get("DATABASE_URL"):
         env["DATABASE_URL"] = postgres_database_for(env["DATABASE_URL"], n)
+    elif env.get("DATABASE_URL"):
+        ensure_postgres_database(env["DATABASE_URL"])
     log(f"Database and content (N={n})…")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "bench_seed", "--articles", str(n))
@@ -560,16 +562,24 @@ def prepare(n: int, log, *, database_per_n: bool = False) -> tuple[dict, dict]:
 def postgres_database_for(url: str, n: int) -> str:
     """DATABASE_URL's database with ``_<n>`` appended, created when missing, so each N keeps
     its content between runs (SQLite has one file per N already)."""
+    parts = urlsplit(url)
+    return ensure_postgres_database(
+        urlunsplit((parts.scheme, parts.netloc, f"{parts.path}_{n}", parts.query, parts.fragment))
+    )
+
+
+def ensure_postgres_database(url: str) -> str:
+    """Create DATABASE_URL's database when it is missing (a fresh machine has none)."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_{n}"
+    name = parts.path.lstrip("/")
     admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    return url
 
 
 def warm_env(env: dict, redis_url: str, log) -> tuple[dict, str]:

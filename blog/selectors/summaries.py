@@ -5,29 +5,48 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
 from blog.models import ArticlePage, ArticleTopic, Topic
 from blog.selectors.images import images_by_id, joined, with_renditions
-from blog.selectors.taxonomy import attach_live_counts
+from blog.selectors.taxonomy import attach_live_counts, counted_now
 
 
 def _attach_topics(articles: list[ArticlePage]) -> None:
     """``api_topics`` on each stored article: its topics (in the order they were added) with
-    ``article_count``, in two queries (the rows, then the counts of their distinct topics)."""
+    ``article_count``, in one query while their stored counts are current (one more to count
+    the others live, ``counted_now``)."""
     if not articles:
         return
     rows = (
         ArticleTopic.objects.filter(content_object_id__in=[a.pk for a in articles])
         .order_by("pk")
-        .values_list("content_object_id", "tag_id", "tag__name", "tag__slug")
+        .values_list(
+            "content_object_id",
+            "tag_id",
+            "tag__name",
+            "tag__slug",
+            "tag__counted_articles",
+            "tag__counted_until",
+        )
     )
+    now = timezone.now()
     topics: dict[int, Topic] = {}
+    stale: list[Topic] = []
     by_article: dict[int, list[Topic]] = {a.pk: [] for a in articles}
-    for article_id, tag_id, name, slug in rows:
+    for article_id, tag_id, name, slug, counted, counted_until in rows:
         topic = topics.get(tag_id)
         if topic is None:
             topic = topics[tag_id] = Topic(pk=tag_id, name=name, slug=slug)
+            if counted_until is not None and counted_until > now:
+                topic.article_count = counted
+            else:
+                stale.append(topic)
         by_article[article_id].append(topic)
-    attach_live_counts(topics.values())
+    if stale:
+        counts = counted_now((t.pk for t in stale), now)
+        for topic in stale:
+            topic.article_count = counts.get(topic.pk, 0)
     for article in articles:
         article.api_topics = by_article[article.pk]
 
