@@ -2,8 +2,10 @@
 by every change to public output, stored again after it commits, never wrong."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from blog import topic_counts
@@ -86,3 +88,19 @@ def test_without_dates_ahead_a_count_is_recounted_within_a_day(make_article):
     topic_counts.refresh()
     until = Topic.objects.get(slug="sleep").counted_until
     assert before + topic_counts.LONGEST <= until <= timezone.now() + topic_counts.LONGEST
+
+
+def test_the_scheduled_count_topics_job_stores_counts_whose_day_is_over(make_article, settings):
+    make_article("Sleep and worry", topics=["Anxiety", "Sleep"])
+    make_article("Panic at night", topics=["Anxiety"])
+    jobs = {e["name"]: e["command"] for e in settings.SCHEDULED_COMMANDS}
+    assert jobs["count_topics"] == "count_topics"
+    out = StringIO()
+    call_command("count_topics", stdout=out)
+    assert out.getvalue() == "Stored the counts of 2 topic(s).\n"
+    assert dict(Topic.objects.values_list("slug", "counted_articles")) == {"anxiety": 2, "sleep": 1}
+    assert all(until > timezone.now() for until in Topic.objects.values_list("counted_until", flat=True))
+
+    out = StringIO()
+    call_command("count_topics", stdout=out)
+    assert out.getvalue() == "Every topic count is current.\n"
