@@ -93,7 +93,8 @@ _scope: ContextVar[dict | None] = ContextVar("api_representation_scope", default
 
 @contextmanager
 def request_scope() -> Iterator[dict]:
-    """Within it, the site root paths are looked up once and topic paths reversed once.
+    """Within it, the site root paths are looked up once and topic and author paths reversed
+    once.
 
     Entered for every API request (``api.views.base.PublicApiView``). Without it (templates,
     feeds) every call asks Wagtail again, which reads the shared cache when it is on: with the
@@ -298,20 +299,17 @@ def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
     renditions = img.get_renditions(*_rendition_filters())
     seen: set[tuple[int, str]] = set()
     items = []
+    urls = {}  # each rendition's URL built once (its storage's ``url()`` is not free)
     for spec in RENDITION_SPECS:
         rendition = renditions[spec]
-        fmt = "webp" if "format-webp" in spec else _format_of(rendition.url)
+        url = urls[spec] = rendition.url
+        fmt = "webp" if "format-webp" in spec else _format_of(url)
         key = (rendition.width, fmt)
         if key in seen:  # a small original gives the same size for several widths
             continue
         seen.add(key)
         items.append(
-            {
-                "url": media_url(rendition.url),
-                "width": rendition.width,
-                "height": rendition.height,
-                "format": fmt,
-            }
+            {"url": media_url(url), "width": rendition.width, "height": rendition.height, "format": fmt}
         )
     large = renditions[LARGE_RENDITION_SPEC]
     focal = None
@@ -322,7 +320,7 @@ def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
         # The size of the picture ``url`` points to (a browser reserves this box for it).
         "width": large.width,
         "height": large.height,
-        "url": media_url(large.url),
+        "url": media_url(urls[LARGE_RENDITION_SPEC]),
         "renditions": items,
         "focal_point": focal,
     }
@@ -346,7 +344,7 @@ def _format_of(url: str) -> str:
 def topic(tag, article_count: int | None = None) -> dict:
     """The contract's ``Topic``; its path is reversed once per ``request_scope``."""
     count = article_count if article_count is not None else getattr(tag, "article_count", None)
-    path = _topic_path(tag)
+    path = _scoped_path("topic", tag)
     return {
         "slug": tag.slug,
         "name": tag.name,
@@ -356,14 +354,15 @@ def topic(tag, article_count: int | None = None) -> dict:
     }
 
 
-def _topic_path(tag) -> str:
+def _scoped_path(kind: str, obj) -> str:
+    """``obj.path`` (a ``reverse()``), once per slug and ``request_scope``."""
     scope = _scope.get()
     if scope is None:
-        return tag.path
-    paths = scope.setdefault("topic_paths", {})
-    path = paths.get(tag.slug)
+        return obj.path
+    paths = scope.setdefault(f"{kind}_paths", {})
+    path = paths.get(obj.slug)
     if path is None:
-        path = paths[tag.slug] = tag.path
+        path = paths[obj.slug] = obj.path
     return path
 
 
@@ -376,7 +375,7 @@ def author_summary(author, context: dict | None = None) -> dict | None:
         "credentials": author.credentials,
         "role": author.role,
         "photo": image(_related_image(author, "photo", context), alt=author.name, context=context),
-        "path": author.path,
+        "path": _scoped_path("author", author),
     }
 
 

@@ -73,16 +73,34 @@ def article_summaries(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     )
 
 
+# The columns an ArticleSummary shows (``representations.article_summary``), with what
+# ``select_related`` joins: a summary row loads nothing else (its body least of all).
+SUMMARY_FIELDS = (
+    "id",
+    "content_type_id",
+    "slug",
+    "title",
+    "url_path",
+    "excerpt",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "reading_time_minutes",
+    "hero_image",
+    "author",
+)
+
+
 def api_article_rows(
     queryset: QuerySet[ArticlePage] | None = None, *, join_images: bool = True
 ) -> QuerySet[ArticlePage]:
     """Article rows for the API's ArticleSummary: body deferred, author (and with
     ``join_images`` the hero image and author photo) joined. Finish with
     ``prepare_article_summaries`` once a page of rows is fetched."""
-    qs = queryset if queryset is not None else live_articles()
+    qs = (queryset if queryset is not None else live_articles()).only(*SUMMARY_FIELDS)
     if join_images:
-        return qs.defer("body").select_related("author", "hero_image", "author__photo")
-    return qs.defer("body").select_related("author")
+        return qs.select_related("author", "hero_image", "author__photo")
+    return qs.select_related("author")
 
 
 # By indexed fields only (``id``, not ``pk``), so a search orders its results the same way.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -83,9 +83,7 @@ def body_objects(
     objects[ArticlePage] = {a.pk: a for a in articles if a.pk in article_ids}
 
     approach_ids = refs.ids_for(TherapeuticApproach)
-    approaches = (
-        TherapeuticApproach.objects.select_related("link_page").in_bulk(approach_ids) if approach_ids else {}
-    )
+    approaches = TherapeuticApproach.objects.in_bulk(approach_ids) if approach_ids else {}
     objects[TherapeuticApproach] = approaches
 
     image_model = get_image_model()
@@ -93,9 +91,20 @@ def body_objects(
     objects[image_model] = image_model.objects.in_bulk(image_ids) if image_ids else {}
 
     link_ids = rich_text_page_ids([*refs.rich_text, *(a.summary for a in approaches.values())])
-    pages = pages_by_id({*refs.ids_for(Page), *link_ids}, paths=page_paths)
+    read_more_ids = {a.link_page_id for a in approaches.values()}
+    pages = pages_by_id({*refs.ids_for(Page), *link_ids, *read_more_ids}, paths=page_paths)
     objects[Page] = pages
-    return objects, {pk: (page if page.is_public else None) for pk, page in pages.items()}
+    public_pages = {pk: (page if page.is_public else None) for pk, page in pages.items()}
+    _set_read_more_pages(approaches.values(), public_pages)
+    return objects, public_pages
+
+
+def _set_read_more_pages(approaches: Iterable[TherapeuticApproach], visible: dict) -> None:
+    """Each approach's "read more" page from ``visible`` (``{id: page or None}``): a page that
+    is not visible is dropped, so the approach links its URL, if any, and never a draft."""
+    for approach in approaches:
+        if approach.link_page_id:
+            approach.link_page = visible.get(approach.link_page_id)
 
 
 def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
@@ -105,7 +114,7 @@ def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
     many blocks point somewhere). Swaps every image it shows (hero, body images, author and
     reviewer photos) for one loaded with its srcset renditions (two queries), and loads the
     link pages of its approach blocks (one query), so rendering the body runs no query per
-    block. The page's ``get_context`` calls it.
+    block (only visible ones: ``_set_read_more_pages``). The page's ``get_context`` calls it.
     """
     related_ids: set[int] = set()
     image_blocks = []
@@ -129,8 +138,9 @@ def prefetch_article_body(article: ArticlePage) -> dict[int, ArticlePage]:
             person.photo = images[person.photo_id]
     for value in image_blocks:
         value["image"] = images.get(value["image"].pk, value["image"])
-    if approaches:
-        prefetch_related_objects(approaches, "link_page")
+    read_more_ids = {a.link_page_id for a in approaches if a.link_page_id}
+    if read_more_ids:
+        _set_read_more_pages(approaches, live_pages().in_bulk(read_more_ids))
     if not related_ids:
         return {}
     return live_articles().defer("body").in_bulk(related_ids)

@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from blog.models import BlogIndexPage
+from blog.models import BlogIndexPage, TherapeuticApproach
 from publishing import affected
 from tests.conftest import article_maker, body_json
 
@@ -59,6 +59,13 @@ def site(make_article, home, author, practice):
     hidden["expired"].expire_at = now - timedelta(hours=1)
     hidden["expired"].save(update_fields=["expire_at"], clean=False)
     links = "".join(f'<a linktype="page" id="{a.pk}">link {a.slug}</a> ' for a in hidden.values())
+    # Approaches whose "read more" page is hidden; the last one also has an external URL.
+    approaches = [
+        TherapeuticApproach.objects.create(name=f"Approach {a.slug}", summary="<p>Helps.</p>", link_page=a)
+        for a in hidden.values()
+    ]
+    approaches[-1].link_url = "https://example.org/about-it"
+    approaches[-1].save()
     open_article = make_article(
         "Open door",
         slug="open-door",
@@ -67,6 +74,7 @@ def site(make_article, home, author, practice):
         body=body_json(
             ("paragraph", f"<p>{links}</p>"),
             *[("related_article", {"lead_in": "See", "article": a.pk}) for a in hidden.values()],
+            *[("approach_summary", {"approach": a.pk, "summary_override": ""}) for a in approaches],
         ),
     )
     return {"open": open_article, "section": section, **hidden}
@@ -121,6 +129,12 @@ def test_api_related_inline_pointers_and_links_never_show_hidden_articles(site, 
     assert data["related"] == []
     pointers = [b["value"]["article"] for b in data["body"] if b["type"] == "related_article"]
     assert pointers == [None, None, None]
+    read_more = [b["value"]["link"] for b in data["body"] if b["type"] == "approach_summary"]
+    assert read_more == [
+        None,
+        None,
+        {"label": "More about Approach expired", "url": "https://example.org/about-it", "path": None},
+    ]
     text = visible_text(response)
     assert SECRET_WORD not in text
     for slug in ("sectioned", "scheduled", "expired"):
@@ -136,6 +150,9 @@ def test_rendered_pages_listings_feeds_and_sitemap_never_show_hidden_articles(si
         for where in ("/members/sectioned/", "/blog/scheduled/", "/blog/expired/"):
             assert where not in text, (path, where)
     assert "/members/" not in visible_text(pages["/sitemap.xml"])
+    article = pages["/blog/open-door/"].content.decode()
+    assert article.count("More about Approach") == 1
+    assert '<a href="https://example.org/about-it" rel="noopener">More about Approach expired</a>' in article
     assert "open door" in visible_text(pages["/blog/topics/anxiety/feed/rss/"])
 
 
@@ -165,7 +182,17 @@ def test_a_scheduled_article_appears_everywhere_once_its_go_live_date_passes(sit
     assert listing["count"] == 2
     assert get(client, "/api/v1/topics/anxiety/").json()["article_count"] == 2
     assert get(client, "/api/v1/articles/scheduled/").status_code == 200
-    assert [a["slug"] for a in get(client, "/api/v1/articles/open-door/").json()["related"]] == ["scheduled"]
+    open_door = get(client, "/api/v1/articles/open-door/").json()
+    assert [a["slug"] for a in open_door["related"]] == ["scheduled"]
+    assert [b["value"]["link"] for b in open_door["body"] if b["type"] == "approach_summary"][1] == {
+        "label": "More about Approach scheduled",
+        "url": "https://www.example-practice.test/blog/scheduled/",
+        "path": "/blog/scheduled/",
+    }
+    assert (
+        '<a href="/blog/scheduled/">More about Approach scheduled</a>'
+        in get(client, "/blog/open-door/").content.decode()
+    )
     assert get(client, "/blog/scheduled/").status_code == 200
     assert "/blog/scheduled/" in visible_text(get(client, "/sitemap.xml"))
     found = get(client, ARTICLE_LIST, search=SECRET_WORD).json()
