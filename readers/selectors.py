@@ -6,9 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
-
 from blog import selectors as blog_selectors
 from blog.models import ArticlePage
 from readers.models import Comment
@@ -41,19 +38,6 @@ def live_article_by_id(article_id: int) -> ArticlePage | None:
     return blog_selectors.live_articles().filter(pk=article_id).first()
 
 
-def with_comment_counts(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
-    """``articles`` with ``approved_comments`` and ``orphaned_comments`` (approved replies under
-    a comment that is not approved) annotated, so the detail needs no count query of its own
-    when none is orphaned (every approved comment is then shown)."""
-    approved = Comment.objects.approved().filter(article_id=OuterRef("pk")).order_by().values("article_id")
-
-    def count(rows: QuerySet) -> Coalesce:
-        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0))
-
-    orphaned = approved.filter(parent__isnull=False).exclude(parent__status=Comment.Status.APPROVED)
-    return articles.annotate(approved_comments=count(approved), orphaned_comments=count(orphaned))
-
-
 def approved_comment_tree(article_id: int) -> list[PublicComment]:
     """Approved comments of one article, oldest first, replies nested under their parent.
 
@@ -81,11 +65,7 @@ def count_tree(comments: list[PublicComment]) -> int:
 
 
 def comment_count(article: ArticlePage) -> int:
-    """How many comments the public sees on an article: from ``with_comment_counts``'
-    annotations when no approved reply hangs under a hidden comment, else one query."""
-    approved = getattr(article, "approved_comments", None)
-    if approved is not None and not article.orphaned_comments:
-        return approved
+    """How many comments the public sees on an article; none before it is saved."""
     return visible_comment_count(article.pk) if article.pk else 0
 
 

@@ -16,7 +16,6 @@ from api.serializers.articles import (
 )
 from api.views.base import COMMON_ERRORS, NOT_FOUND, PAGE_NOT_FOUND, PublicApiView
 from blog import selectors
-from readers import selectors as readers_selectors
 
 
 class ArticleListView(PublicApiView):
@@ -49,9 +48,7 @@ class ArticleDetailView(PublicApiView):
         tags=["articles"],
     )
     def get(self, request, slug: str):
-        article = selectors.api_article(
-            slug, queryset=readers_selectors.with_comment_counts(selectors.live_articles())
-        )
+        article = selectors.api_article(slug)
         if article is None:
             raise NotFound(f"No article with slug '{slug}'.")
         return Response(serialize_article(article, request=request))

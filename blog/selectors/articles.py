@@ -136,15 +136,11 @@ def live_article(slug: str) -> ArticlePage | None:
     return live_articles().select_related("author", "reviewer").filter(slug=slug).order_by("pk").first()
 
 
-def api_article(
-    slug: str | None = None, *, pk: int | None = None, queryset: QuerySet[ArticlePage] | None = None
-) -> ArticlePage | None:
+def api_article(slug: str | None = None, *, pk: int | None = None) -> ArticlePage | None:
     """The visible article by slug or ``pk`` for the API's detail, in one query: author and
-    reviewer joined (images come with the body's, ``body_objects``). ``queryset``: visible
-    articles with what the caller adds (the comment counts ``readers`` annotates)."""
-    qs = queryset if queryset is not None else live_articles()
+    reviewer joined (images come with the body's, ``body_objects``)."""
     key = {"slug": slug} if pk is None else {"pk": pk}
-    return qs.select_related("author", "reviewer").filter(**key).order_by("pk").first()
+    return live_articles().select_related("author", "reviewer").filter(**key).order_by("pk").first()
 
 
 def blog_index_page() -> BlogIndexPage | None:

@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 # count, page (images joined), topic rows with their stored counts of visible articles
 # (docs/decisions/0002), renditions, site root paths (cold). Contract ceiling 8.
 LIST_MAX_QUERIES = 5
-# article (author and reviewer joined, comment counts annotated), editor's picks, the best
-# articles sharing topics, related and inline-pointer rows, approaches with their link pages,
-# images (body, hero, social, photos), pages (buttons, rich text links, breadcrumbs),
-# topic rows with their stored counts of visible articles, renditions, site root paths (cold),
-# practice settings.
+# article (author and reviewer joined), editor's picks, the best articles sharing topics,
+# related and inline-pointer rows, approaches, images (body, hero, social, photos), pages
+# (buttons, rich text links, "read more" links, breadcrumbs), topic rows with their stored
+# counts of visible articles, renditions, site root paths (cold), practice settings, approved
+# comments (their ids and parents: the public count).
 # The choosers load nothing themselves (``blocks.preloaded_choosers``). The contract's
 # ceiling is 12.
-DETAIL_MAX_QUERIES = 11
+DETAIL_MAX_QUERIES = 12
 
 
 @pytest.fixture
@@ -140,10 +140,9 @@ def test_the_topic_and_author_lists_cost_a_fixed_number_of_queries(
 # is remembered between calls: counts must still be constant.
 
 COLD_LIST_MAX_QUERIES = 8
-COLD_DETAIL_MAX_QUERIES = 11
-# The detail's queries, one for the page at the path (the site root paths are shared) and the
-# comment count (resolve loads the article without the detail's comment annotations).
-COLD_RESOLVE_ARTICLE_MAX_QUERIES = COLD_DETAIL_MAX_QUERIES + 2
+COLD_DETAIL_MAX_QUERIES = 12
+# The detail's queries and one for the page at the path (the site root paths are shared).
+COLD_RESOLVE_ARTICLE_MAX_QUERIES = COLD_DETAIL_MAX_QUERIES + 1
 
 
 @pytest.fixture
@@ -184,7 +183,7 @@ def test_the_cold_list_costs_the_same_queries_at_page_size_5_20_and_100(
 
 
 @pytest.mark.parametrize("copies", [1, 6])
-def test_the_cold_detail_costs_11_queries_for_10_or_60_blocks_of_every_type(
+def test_the_cold_detail_costs_12_queries_for_10_or_60_blocks_of_every_type(
     client,
     make_article,
     practice,
