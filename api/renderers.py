@@ -4,15 +4,11 @@ import orjson
 from rest_framework.renderers import JSONRenderer as BaseJSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-_fallback = JSONEncoder()
-# Dates and times go to DRF's encoder (its format: ISO 8601, "Z" for UTC); keys that are
-# not strings become strings, as ``json.dumps`` makes them.
+# What orjson does not encode itself goes to DRF's encoder: dates and times (passed through, so
+# they keep DRF's format: ISO 8601, "Z" for UTC), lazy strings, decimals, querysets. Keys that
+# are not strings become strings, as ``json.dumps`` makes them.
+_default = JSONEncoder().default
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-
-
-def _default(value):
-    # What orjson does not know natively (lazy strings, decimals, querysets…), as DRF encodes it.
-    return _fallback.default(value)
 
 
 class JSONRenderer(BaseJSONRenderer):

@@ -94,7 +94,7 @@ SUMMARY_FIELDS = (
 def api_article_rows(
     queryset: QuerySet[ArticlePage] | None = None, *, join_images: bool = True
 ) -> QuerySet[ArticlePage]:
-    """Article rows for the API's ArticleSummary: body deferred, author (and with
+    """Article rows for the API's ArticleSummary: ``SUMMARY_FIELDS`` only, author (and with
     ``join_images`` the hero image and author photo) joined. Finish with
     ``prepare_article_summaries`` once a page of rows is fetched."""
     qs = (queryset if queryset is not None else live_articles()).only(*SUMMARY_FIELDS)
