@@ -122,13 +122,16 @@ def api_articles(
     """Visible articles filtered as the API's list parameters ask (``api.filters``): a
     queryset, or with ``search`` Wagtail's search results (both sliced and counted in the
     database)."""
-    qs = ArticlePage.objects.searchable() if search else live_articles()
+    # Narrowed by primary key only, so a search's total can count the same set as pages.
+    narrowing = Q()
     if topics:
-        qs = qs.filter(pk__in=ArticleTopic.objects.filter(tag__slug__in=topics).values("content_object_id"))
+        narrowing &= Q(pk__in=ArticleTopic.objects.filter(tag__slug__in=topics).values("content_object_id"))
     if author:
-        qs = qs.filter(author_id__in=Author.objects.filter(slug=author).values("pk"))
-    qs = api_article_rows(qs).order_by(*ORDERINGS[ordering])
-    return search_articles(qs, search) if search else qs
+        narrowing &= Q(pk__in=ArticlePage.objects.filter(author__slug=author).values("pk"))
+    if search:
+        rows = api_article_rows(ArticlePage.objects.searchable()).order_by(*ORDERINGS[ordering])
+        return search_articles(rows, search, narrowing=narrowing)
+    return api_article_rows(live_articles().filter(narrowing)).order_by(*ORDERINGS[ordering])
 
 
 def live_article(slug: str) -> ArticlePage | None:

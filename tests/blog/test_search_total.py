@@ -1,11 +1,14 @@
 """A search's total is the number of its results; on PostgreSQL it is counted by our own query
 (``blog.selectors.search.postgres_search_total``), which must be the backend's count."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from blog.models import ArticlePage
+from blog.models import ArticlePage, ArticleTopic, StandardPage
 from blog.selectors import search_articles
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +24,28 @@ EXPECTED = {
 # PostgreSQL's English configuration drops stop words ("the") and stems ("kestrel").
 POSTGRESQL = {"the kestrel": ["harriers-at-dusk", "kestrels-and-calm"]}
 
+# (query, narrowing) -> slugs found, sorted: narrowed by topic or author as the API does.
+NARROWED = {
+    ("kestrels", "stress"): ["kestrels-and-calm"],
+    ("kestrels", "daniel-ortiz"): ["harriers-at-dusk"],
+    ("kestrels", "maya-chen"): ["kestrels-and-calm"],
+    ("dusk", "stress"): [],
+}
+
+
+def narrowing(name: str) -> Q:
+    if name == "stress":
+        return Q(pk__in=ArticleTopic.objects.filter(tag__slug=name).values("content_object_id"))
+    return Q(pk__in=ArticlePage.objects.filter(author__slug=name).values("pk"))
+
 
 @pytest.fixture
-def articles(make_article):
+def articles(make_article, reviewer, home):
     make_article("Kestrels and calm", topics=["Stress"])
-    make_article("Harriers at dusk", excerpt="Kestrels hunt here too.")
+    make_article("Harriers at dusk", excerpt="Kestrels hunt here too.", author=reviewer)
     make_article("Kestrels in draft", live=False)
+    # Another page type with the word, indexed by Wagtail: never an article result.
+    home.add_child(instance=StandardPage(title="Kestrels we have seen", slug="kestrels-seen"))
 
 
 def test_the_total_is_the_number_of_results(articles):
@@ -35,22 +54,48 @@ def test_the_total_is_the_number_of_results(articles):
         assert (sorted(a.slug for a in results), results.count()) == (slugs, len(slugs)), query
 
 
+def test_a_narrowed_total_is_the_number_of_narrowed_results(articles):
+    for (query, name), slugs in NARROWED.items():
+        results = search_articles(ArticlePage.objects.searchable(), query, narrowing=narrowing(name))
+        assert (sorted(a.slug for a in results), results.count()) == (slugs, len(slugs)), (query, name)
+
+
+def test_the_api_narrows_results_and_total_alike(client, articles):
+    for params, slugs in {
+        (("search", "kestrels"), ("topic", "stress")): ["kestrels-and-calm"],
+        (("search", "kestrels"), ("author", "daniel-ortiz")): ["harriers-at-dusk"],
+        (("search", "kestrels"), ("topic", "stress"), ("author", "daniel-ortiz")): [],
+    }.items():
+        found = client.get("/api/v1/articles/", dict(params)).json()
+        assert (found["count"], sorted(a["slug"] for a in found["results"])) == (len(slugs), slugs), params
+
+
+def tsquery_text(sql: str) -> str:
+    (text,) = re.findall(r"@@ \((?:SELECT )?to_tsquery\(('(?:[^']|'')*')\)", sql)
+    return text
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search backend only")
-def test_postgresql_counts_with_the_backends_query_computed_once_before_planning(articles):
-    """Our count is the backend's count query with one difference: ``to_tsquery(...)`` is a
-    scalar subquery, so the planner takes the matches from the GIN index instead of testing
-    every entry (decision 0002). Same SQL otherwise, hence the same total."""
-    for query, slugs in {**EXPECTED, **POSTGRESQL}.items():
-        results = search_articles(ArticlePage.objects.searchable(), query)
+def test_postgresql_counts_pages_whose_entry_matches_the_backends_query(articles):
+    """Our count counts the visible pages of the model whose index entry matches the backend's
+    expression and query text, ``to_tsquery(...)`` computed in a scalar subquery (decision
+    0002): the backend's total for every query, narrowed or not, other page types aside."""
+    cases = {(query, None): slugs for query, slugs in {**EXPECTED, **POSTGRESQL}.items()} | NARROWED
+    for (query, name), slugs in cases.items():
+        results = search_articles(
+            ArticlePage.objects.searchable(), query, narrowing=narrowing(name) if name else None
+        )
         with CaptureQueriesContext(connection) as ours:
             total = results.count()
         with CaptureQueriesContext(connection) as backends:
             backend_total = results.results.count()
-        assert (total, backend_total) == (len(slugs), len(slugs)), query
+        assert (total, backend_total) == (len(slugs), len(slugs)), (query, name)
         (our_sql,) = [q["sql"] for q in ours.captured_queries if "COUNT(*)" in q["sql"]]
         (backend_sql,) = [q["sql"] for q in backends.captured_queries if "COUNT(*)" in q["sql"]]
-        assert "@@ (to_tsquery(" in backend_sql
-        assert our_sql == backend_sql.replace("@@ (to_tsquery(", "@@ (SELECT to_tsquery("), query
+        assert '"title" || "wagtailsearch_indexentry"."body") @@ (to_tsquery(' in backend_sql
+        assert our_sql.startswith('SELECT COUNT(*) AS "__count" FROM "wagtailcore_page" WHERE')
+        assert '(U0."title" || U0."body") @@ (SELECT to_tsquery(' in our_sql
+        assert tsquery_text(our_sql) == tsquery_text(backend_sql), query
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search backend only")
