@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
@@ -54,7 +54,7 @@ class SearchResultsWithTotal:
     """Search results (sliced and iterated as Wagtail's ``SearchResults``) whose ``count()``
     is ``total.count()``: what a paginator needs."""
 
-    def __init__(self, results, total: QuerySet[Page]):
+    def __init__(self, results, total: QuerySet):
         self.results = results
         self.total = total
 
@@ -87,23 +87,26 @@ def postgres_tsquery(words: list[str]) -> str:
     return text
 
 
-def postgres_search_total(model: type[Page], words: list[str], narrowing: Q | None = None) -> QuerySet[Page]:
-    """The visible pages of ``model`` (narrowed by ``narrowing``) that PostgreSQL's search
-    backend finds for ``words``: pages whose index entry (their own content type and id)
-    matches the backend's own filter, ``(title || body) @@ to_tsquery(...)`` with the same
-    expression and query text, so the count is the backend's count.
+def postgres_search_total(
+    model: type[Page], words: list[str], narrowing: Q | None = None
+) -> QuerySet[IndexEntry]:
+    """The index entries of ``model``'s pages that PostgreSQL's search backend finds for
+    ``words``, kept when their page is visible (and narrowed by ``narrowing``): one entry per
+    page, so their count is the number of articles found. The match is the backend's own
+    filter, ``(title || body) @@ to_tsquery(...)`` with the same expression and query text,
+    on the entries of the same content types, so the count is the backend's count.
 
-    Only the plan differs, on purpose, in two ways (decision 0002 has the plans and numbers):
+    Only the plan differs, on purpose (decision 0002 has the plans and numbers):
 
     - The query is computed in a scalar subquery, which the planner cannot read while
       planning: it assumes few matches (0.5 %) and takes them from the GIN index on
       ``(title || body)`` (migration blog 0013), exact for plain words, instead of reading
       and concatenating every entry's vectors when it sees that a word is in most entries.
-    - It counts rows of the page table alone (visibility is the page's own fields), each
-      paired with its entry in one hash join. Counted as article rows, the join of the
-      matches to the article table and then to the page table would be planned for those
-      few assumed matches: one index lookup per match in each table, which for a word in
-      every article is most of the time of the count.
+    - Each match then finds its page by primary key (the entry's id read as an integer), an
+      index lookup on the page table alone: linear in the matches whatever the planner
+      assumes about their number. Joined on the page id as text, as the backend joins, no
+      index serves the join, and for the few matches assumed the planner may compare every
+      match with every page.
     """
     config = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("SEARCH_CONFIG")
     title_and_body = Func(
@@ -114,10 +117,9 @@ def postgres_search_total(model: type[Page], words: list[str], narrowing: Q | No
         output_field=SearchVectorField(),
     )
     query = SearchQueryUnseenByPlanner(postgres_tsquery(words), search_type="raw", config=config)
-    # The page's entry as the backend joins it: its content type, its id as text.
-    entry = IndexEntry.objects.alias(search_document=title_and_body).filter(
-        content_type=OuterRef("content_type"),
-        object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
-        search_document=query,
+    pages = Page.objects.filter(visible_q(), narrowing or Q())
+    return (
+        IndexEntry.objects.alias(search_document=title_and_body, page_id=Cast("object_id", IntegerField()))
+        .filter(Page.objects.type_q(model), search_document=query)
+        .filter(page_id__in=pages.values("pk"))
     )
-    return Page.objects.type(model).filter(visible_q(), narrowing or Q(), Exists(entry))

@@ -76,10 +76,11 @@ def tsquery_text(sql: str) -> str:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search backend only")
-def test_postgresql_counts_pages_whose_entry_matches_the_backends_query(articles):
-    """Our count counts the visible pages of the model whose index entry matches the backend's
+def test_postgresql_counts_the_entries_the_backends_query_matches_on_visible_pages(articles):
+    """Our count counts the index entries of the model's content types that match the backend's
     expression and query text, ``to_tsquery(...)`` computed in a scalar subquery (decision
-    0002): the backend's total for every query, narrowed or not, other page types aside."""
+    0002), whose page is visible: the backend's total for every query, narrowed or not, other
+    page types aside."""
     cases = {(query, None): slugs for query, slugs in {**EXPECTED, **POSTGRESQL}.items()} | NARROWED
     for (query, name), slugs in cases.items():
         results = search_articles(
@@ -92,10 +93,13 @@ def test_postgresql_counts_pages_whose_entry_matches_the_backends_query(articles
         assert (total, backend_total) == (len(slugs), len(slugs)), (query, name)
         (our_sql,) = [q["sql"] for q in ours.captured_queries if "COUNT(*)" in q["sql"]]
         (backend_sql,) = [q["sql"] for q in backends.captured_queries if "COUNT(*)" in q["sql"]]
-        assert '"title" || "wagtailsearch_indexentry"."body") @@ (to_tsquery(' in backend_sql
-        assert our_sql.startswith('SELECT COUNT(*) AS "__count" FROM "wagtailcore_page" WHERE')
-        assert '(U0."title" || U0."body") @@ (SELECT to_tsquery(' in our_sql
+        match = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@ ('
+        assert f"{match}to_tsquery(" in backend_sql
+        assert f"{match}SELECT to_tsquery(" in our_sql
         assert tsquery_text(our_sql) == tsquery_text(backend_sql), query
+        (content_types,) = re.findall(r'"content_type_id" IN \([0-9, ]+\)', backend_sql)
+        assert f'"wagtailsearch_indexentry".{content_types}' in our_sql
+        assert our_sql.startswith('SELECT COUNT(*) AS "__count" FROM "wagtailsearch_indexentry" WHERE')
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search backend only")
