@@ -122,7 +122,8 @@ def api_articles(
     """Visible articles filtered as the API's list parameters ask (``api.filters``): a
     queryset, or with ``search`` Wagtail's search results (both sliced and counted in the
     database)."""
-    # Narrowed by primary key only, so a search's total can count the same set as pages.
+    # Narrowed by primary key only, so that a search's total (counted from the page table on
+    # PostgreSQL) applies the same narrowing as its results.
     narrowing = Q()
     if topics:
         narrowing &= Q(pk__in=ArticleTopic.objects.filter(tag__slug__in=topics).values("content_object_id"))
