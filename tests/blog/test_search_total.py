@@ -2,14 +2,18 @@
 (``blog.selectors.search.postgres_search_total``), which must be the backend's count."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
-from blog.models import ArticlePage, ArticleTopic, StandardPage
+from blog.models import ArticlePage, ArticleTopic, BlogIndexPage, StandardPage
 from blog.selectors import search_articles
+from tests.conftest import article_maker
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +44,28 @@ def narrowing(name: str) -> Q:
 
 
 @pytest.fixture
-def articles(make_article, reviewer, home):
+def articles(make_article, reviewer, author, home):
     make_article("Kestrels and calm", topics=["Stress"])
     make_article("Harriers at dusk", excerpt="Kestrels hunt here too.", author=reviewer)
-    make_article("Kestrels in draft", live=False)
+    # Hidden articles with the word, in every way an article can be hidden, and deleted ones:
+    # found by neither the results nor the total.
+    make_article("Kestrels in draft", live=False, topics=["Stress"])
+    scheduled = make_article("Kestrels scheduled", topics=["Stress"])
+    expired = make_article("Kestrels expired", author=reviewer)
+    restricted = make_article("Kestrels restricted")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
+    section = BlogIndexPage(title="Members", slug="members")
+    home.add_child(instance=section)
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    article_maker(section, author)("Kestrels for members", topics=["Stress"])
+    now = timezone.now()
+    ArticlePage.objects.filter(pk=scheduled.pk).update(go_live_at=now + timedelta(days=2))
+    ArticlePage.objects.filter(pk=expired.pk).update(expire_at=now - timedelta(days=1))
+    make_article("Kestrels deleted", topics=["Stress"]).delete()
+    gone = BlogIndexPage(title="Gone", slug="gone")
+    home.add_child(instance=gone)
+    article_maker(gone, author)("Kestrels gone with their section", topics=["Stress"])
+    gone.delete()
     # Another page type with the word, indexed by Wagtail: never an article result.
     home.add_child(instance=StandardPage(title="Kestrels we have seen", slug="kestrels-seen"))
 
