@@ -96,7 +96,7 @@ def postgres_search_total(
     filter, ``(title || body) @@ to_tsquery(...)`` with the same expression and query text, on
     the entries of the same content types, so the count is the backend's count.
 
-    Only the plan differs, on purpose (decisions 0002 and 0005 have the plans and numbers):
+    Only the plan differs, on purpose (decisions 0002, 0005 and 0006 have the plans and numbers):
 
     - The query is computed in a scalar subquery, which the planner cannot read while
       planning: it assumes few matches (0.5 %) and takes them from the GIN index on
