@@ -7,8 +7,9 @@ Usage (from the repository root, with the project's virtualenv):
 Each configuration (cold: caches off; warm: the production cache, Redis when REDIS_URL is
 given) gets its own gunicorn (2 sync workers, as production runs it) on 127.0.0.1. Every target
 is requested once to record status, bytes (identity and gzip) and the ``X-Bench-Queries``
-header, warmed up with wrk, then loaded twice for a fixed time. Ratios compare with Wagtail's
-API v2 and with the static ceiling measured by the same server in the same configuration.
+header and warmed up with wrk; then every target is loaded for a fixed time, in two rounds
+(``measure``). Ratios compare with Wagtail's API v2 and with the static ceiling measured by the
+same server in the same configuration, in the same rounds.
 ``--scale`` instead compares cold list, topic and search latency at N=1,000 and at N.
 """
 
@@ -232,19 +233,27 @@ def wrk(port: int, target: Target, headers: dict, seconds: int, args: argparse.N
 
 
 def measure(config: str, server: Server, plan: list[Target], args: argparse.Namespace, log) -> list[Result]:
+    """Every target probed and warmed up, then measured in rounds: run 1 of every target, then
+    run 2 of every target. A target and the references it is compared with (API v2, the static
+    ceiling) thus share every stretch of the configuration's time, and a drift of the machine
+    (other work, CPU frequency) weighs on both sides of each ratio alike."""
     results: list[Result] = []
     etags: dict[str, str] = {}
+    measured: list[tuple[Target, Result, dict]] = []
     for target in plan:
         result = Result(target.key, target.label, config, target.path)
         results.append(result)
         headers = probe(config, server, target, etags, result, args, log)
-        if headers is None:
-            continue
-        cpu, served = 0.0, 0
-        for _ in range(args.runs):
-            spent, count = load(server, target, headers, result, args)
-            cpu, served = cpu + spent, served + count
-        finish(result, cpu, served, log)
+        if headers is not None:
+            measured.append((target, result, headers))
+    spent = {id(result): [0.0, 0] for _, result, _ in measured}
+    for _ in range(args.runs):
+        for target, result, headers in measured:
+            cpu, count = load(server, target, headers, result, args)
+            spent[id(result)][0] += cpu
+            spent[id(result)][1] += count
+    for _, result, _ in measured:
+        finish(result, *spent[id(result)], log)
     return results
 
 
