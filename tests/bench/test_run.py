@@ -81,6 +81,43 @@ def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_by_throughput_and_by_cp
     assert "server CPU for requests without SQL" in loaded
 
 
+def test_targets_are_measured_in_rounds_after_every_warm_up(monkeypatch):
+    # run 1 of every target, then run 2 of every target: a target and the references it is
+    # compared with share every stretch of the configuration's time
+    events = []
+
+    def probe(config, server, target, etags, result, args, log):
+        events.append(("probe", target.key))
+        return None if target.key == "detail304" else {}  # a target that cannot be measured
+
+    def load(server, target, headers, result, args):
+        events.append(("load", target.key))
+        result.rps.append(100.0)
+        result.p50_ms.append(2.0)
+        result.p99_ms.append(9.0)
+        return 0.5, 100
+
+    monkeypatch.setattr(run, "probe", probe)
+    monkeypatch.setattr(run, "load", load)
+    plan = [run.Target(key, key, "/") for key in ("list", "detail304", "v2list", "ceiling")]
+    args = type("Args", (), {"runs": 2})()
+
+    results = run.measure("warm", server=None, plan=plan, args=args, log=lambda line: None)
+
+    measured = ["list", "v2list", "ceiling"]
+    assert events == [
+        *(("probe", key) for key in ("list", "detail304", "v2list", "ceiling")),
+        *(("load", key) for key in measured),
+        *(("load", key) for key in measured),
+    ]
+    assert [(r.key, r.rps, r.cpu_ms) for r in results] == [
+        ("list", [100.0, 100.0], 5.0),
+        ("detail304", [], None),
+        ("v2list", [100.0, 100.0], 5.0),
+        ("ceiling", [100.0, 100.0], 5.0),
+    ]
+
+
 def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
     doc = tmp_path / "benchmarks.md"
     doc.write_text(
