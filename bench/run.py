@@ -233,27 +233,20 @@ def wrk(port: int, target: Target, headers: dict, seconds: int, args: argparse.N
 
 
 def measure(config: str, server: Server, plan: list[Target], args: argparse.Namespace, log) -> list[Result]:
-    """Every target probed and warmed up, then measured in rounds: run 1 of every target, then
-    run 2 of every target. A target and the references it is compared with (API v2, the static
-    ceiling) thus share every stretch of the configuration's time, and a drift of the machine
-    (other work, CPU frequency) weighs on both sides of each ratio alike."""
+    """Every target probed and warmed up, then measured in rounds (``load_in_rounds``): a target
+    and the references it is compared with (API v2, the static ceiling) share every stretch of
+    the configuration's time, and a drift of the machine (other work, CPU frequency) weighs on
+    both sides of each ratio alike."""
     results: list[Result] = []
     etags: dict[str, str] = {}
-    measured: list[tuple[Target, Result, dict]] = []
+    measured: list[tuple[Server, Target, dict, Result]] = []
     for target in plan:
         result = Result(target.key, target.label, config, target.path)
         results.append(result)
         headers = probe(config, server, target, etags, result, args, log)
         if headers is not None:
-            measured.append((target, result, headers))
-    spent = {id(result): [0.0, 0] for _, result, _ in measured}
-    for _ in range(args.runs):
-        for target, result, headers in measured:
-            cpu, count = load(server, target, headers, result, args)
-            spent[id(result)][0] += cpu
-            spent[id(result)][1] += count
-    for _, result, _ in measured:
-        finish(result, *spent[id(result)], log)
+            measured.append((server, target, headers, result))
+    load_in_rounds(measured, args, log)
     return results
 
 
@@ -274,15 +267,25 @@ def measure_interleaved(
             headers[n] = probe("cold", server, target, etags[n], result, args, log)
         if any(h is None for h in headers.values()):
             continue
-        spent = {n: [0.0, 0] for n in servers}
-        for _ in range(args.runs):
-            for n, server in servers.items():
-                cpu, count = load(server, plans[n][index], headers[n], rows[n][-1], args)
-                spent[n][0] += cpu
-                spent[n][1] += count
-        for n in servers:
-            finish(rows[n][-1], *spent[n], log)
+        load_in_rounds(
+            [(server, plans[n][index], headers[n], rows[n][-1]) for n, server in servers.items()], args, log
+        )
     return rows
+
+
+def load_in_rounds(
+    measured: list[tuple[Server, Target, dict, Result]], args: argparse.Namespace, log
+) -> None:
+    """``args.runs`` rounds, each one measured run of every (server, target, headers, result) in
+    order (run 1 of all, then run 2 of all), then each result's CPU per request."""
+    spent = [[0.0, 0] for _ in measured]
+    for _ in range(args.runs):
+        for (server, target, headers, result), total in zip(measured, spent, strict=True):
+            cpu, count = load(server, target, headers, result, args)
+            total[0] += cpu
+            total[1] += count
+    for (_, _, _, result), (cpu, count) in zip(measured, spent, strict=True):
+        finish(result, cpu, count, log)
 
 
 def probe(config, server, target, etags, result, args, log) -> dict | None:

@@ -118,6 +118,36 @@ def test_targets_are_measured_in_rounds_after_every_warm_up(monkeypatch):
     ]
 
 
+def test_the_scale_comparison_alternates_its_servers_run_by_run(monkeypatch):
+    events = []
+
+    def probe(config, server, target, etags, result, args, log):
+        return {}
+
+    def load(server, target, headers, result, args):
+        events.append((server, target.key))
+        result.rps.append(10.0)
+        result.p50_ms.append(2.0)
+        result.p99_ms.append(9.0)
+        return 1.0, 10
+
+    monkeypatch.setattr(run, "probe", probe)
+    monkeypatch.setattr(run, "load", load)
+    plans = {n: [run.Target(key, key, "/") for key in ("list", "search")] for n in (1000, 10000)}
+    args = type("Args", (), {"runs": 2})()
+
+    rows = run.measure_interleaved({1000: "small", 10000: "large"}, plans, args, log=lambda line: None)
+
+    assert events == [
+        ("small", "list"), ("large", "list"), ("small", "list"), ("large", "list"),
+        ("small", "search"), ("large", "search"), ("small", "search"), ("large", "search"),
+    ]  # fmt: skip
+    assert {n: [(r.key, r.config, r.cpu_ms) for r in results] for n, results in rows.items()} == {
+        1000: [("list", "cold, N=1000", 100.0), ("search", "cold, N=1000", 100.0)],
+        10000: [("list", "cold, N=10000", 100.0), ("search", "cold, N=10000", 100.0)],
+    }
+
+
 def test_recording_replaces_only_the_generated_section(tmp_path, monkeypatch):
     doc = tmp_path / "benchmarks.md"
     doc.write_text(
