@@ -352,15 +352,30 @@ def _filled(request: HttpRequest, content: bytes) -> bytes:
     return content
 
 
+def _with_headers_of(answer: HttpResponse, headers) -> HttpResponse:
+    """A 304 keeps every header the full response has but those describing its body
+    (Content-*, Allow), as a 304 from the view does."""
+    for name, value in headers.items():
+        if not name.lower().startswith(("content-", "allow")) and not answer.has_header(name):
+            answer[name] = value
+    return answer
+
+
 def _conditional(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
-    """Django's conditional GET on a full response; a 304 keeps every header the response had
-    but those describing its body (Content-*, Allow), as a 304 from the view does."""
+    """Django's conditional GET on a full response: the response itself, a 304 or a 412."""
     answer = get_conditional_response(request, etag=etag, response=response)
     if answer is not response and answer.status_code == 304:
-        for name, value in response.items():
-            if not name.lower().startswith(("content-", "allow")) and not answer.has_header(name):
-                answer[name] = value
+        _with_headers_of(answer, response.headers)
     return answer
+
+
+def _not_modified(request: HttpRequest, entry: dict) -> HttpResponse | None:
+    """The 304 for a stored entry whose ETag the request's If-None-Match names, built from
+    its metadata alone (no response is built, no body read); else None."""
+    answer = get_conditional_response(request, etag=entry["etag"])
+    if answer is None or answer.status_code != 304:
+        return None
+    return _with_headers_of(answer, entry["headers"])
 
 
 # --- the middleware -----------------------------------------------------------------------------
@@ -382,8 +397,8 @@ class ResponseCacheMiddleware:
         entry, version = self.lookup(key, body=not conditional)
         if entry is not None and conditional:
             if entry["etag"] is not None:
-                answer = _conditional(request, HttpResponse(headers=entry["headers"]), entry["etag"])
-                if answer.status_code == 304:
+                answer = _not_modified(request, entry)
+                if answer is not None:
                     answer[HIT_HEADER] = "HIT"
                     return answer
             entry, version = self.lookup(key)  # an older ETag: the client needs the body

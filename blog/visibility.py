@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Expression, F, Min, Q
+from django.db.models import BooleanField, DateTimeField, Expression, F, Min, Q, Value
 from django.utils import timezone
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -101,15 +101,52 @@ def in_schedule_q(prefix: str = "", at: datetime | None = None) -> Q:
     )
 
 
+class Visible(Expression):
+    """True when the page whose fields start with ``prefix`` is visible at ``at``: live, inside
+    its go-live / expiry window, not the tree's root, and ``NotRestricted``.
+
+    The same rule as ``published_q() & in_schedule_q() & Q(depth__gt=1)``, written as one
+    expression (Django's documented ``Expression`` API) because nearly every query of the API
+    and the site carries it: a ``Q`` of seven lookups is parsed, joined and compiled lookup by
+    lookup, one expression resolves five columns once (decision 0007).
+    ``tests/blog/test_visibility.py`` holds both forms to the same rows at every instant.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, prefix: str = "", at: datetime | None = None) -> None:
+        super().__init__()
+        self.exprs = [
+            F(f"{prefix}live"),
+            F(f"{prefix}expire_at"),
+            F(f"{prefix}go_live_at"),
+            F(f"{prefix}depth"),
+            Value(at or timezone.now(), output_field=DateTimeField()),
+            NotRestricted(F(f"{prefix}path")),
+        ]
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.exprs
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.exprs = list(exprs)
+
+    def as_sql(self, compiler, connection) -> tuple[str, list[Any]]:
+        live, expire_at, go_live_at, depth, at, not_restricted = (compiler.compile(e) for e in self.exprs)
+        # Each piece with its own parameters, in the order they appear in the SQL.
+        pieces = [
+            live, ("AND (", []), expire_at, ("IS NULL OR", []), expire_at, (">", []), at,
+            (") AND (", []), go_live_at, ("IS NULL OR", []), go_live_at, ("<=", []), at,
+            (") AND", []), depth, ("> 1 AND", []), not_restricted,
+        ]  # fmt: skip
+        return "(" + " ".join(sql for sql, _ in pieces) + ")", [p for _, params in pieces for p in params]
+
+
 def visible_q(prefix: str = "", at: datetime | None = None) -> Q:
     """The page at ``prefix`` (e.g. ``"content_object__"`` from a topic row) is visible at
     ``at``. Never the tree's root (depth 1), which no one is meant to open."""
-    return (
-        Q(**{f"{prefix}live": True})
-        & in_schedule_q(prefix, at)
-        & Q(**{f"{prefix}depth__gt": 1})
-        & not_restricted_q(prefix)
-    )
+    return Q(Visible(prefix, at))
 
 
 def listed_q(prefix: str = "", at: datetime | None = None) -> Q:

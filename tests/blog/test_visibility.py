@@ -4,11 +4,12 @@ check agree, for every state an article can be in, at any instant."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from blog import visibility
-from blog.models import ArticlePage, BlogIndexPage
+from blog.models import ArticlePage, ArticleTopic, BlogIndexPage, Topic
 from tests.conftest import article_maker
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,9 @@ def names(states, queryset):
     ("days", "visible"),
     [
         (0, {"live", "noindex", "expiring"}),
+        (2, {"live", "noindex", "expiring", "scheduled"}),  # the go-live instant itself
         (3, {"live", "noindex", "expiring", "scheduled"}),
+        (5, {"live", "noindex", "scheduled"}),  # the expiry instant itself
         (6, {"live", "noindex", "scheduled"}),
     ],
 )
@@ -58,6 +61,17 @@ def test_every_form_of_the_rule_agrees_at_every_instant(states, days, visible):
     assert names(states, ArticlePage.objects.listed(at)) == visible - {"noindex"}
     assert names(states, ArticlePage.objects.filter(visibility.visible_q(at=at))) == visible
     assert names(states, Page.objects.filter(visibility.visible_q(at=at))) == visible
+    assert names(states, ArticlePage.objects.exclude(visibility.visible_q(at=at))) == set(states) - visible
+    # The one expression and the rule written as lookups (the glossary's words) select the same.
+    as_lookups = visibility.published_q() & visibility.in_schedule_q(at=at) & Q(depth__gt=1)
+    assert names(states, ArticlePage.objects.filter(as_lookups)) == visible
+    assert names(states, ArticlePage.objects.searchable(at)) == visible
+    # Through a join, as the topic counts and the related ranking ask.
+    topic = Topic.objects.create(name="Grief", slug="grief")
+    ArticleTopic.objects.bulk_create(ArticleTopic(content_object_id=a.pk, tag=topic) for a in states.values())
+    tagged = ArticleTopic.objects.filter(visibility.visible_q("content_object__", at))
+    tagged = tagged.values("content_object_id")
+    assert names(states, ArticlePage.objects.filter(pk__in=tagged)) == visible
     assert {name for name, page in states.items() if visibility.is_visible(page, at)} == visible
 
 
