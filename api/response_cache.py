@@ -17,7 +17,8 @@ Invariants:
   committed, so a response stored under the current token was rendered after every change
   whose token came before it.
 - **The database is the authority.** The cache's copy of the token lives ``VERSION_TTL``
-  seconds; then the next request reads the row again (one query). A bump whose copy was lost
+  seconds; then the next request reads the row again (one query) and may still be answered
+  from an entry built under the row's token. A bump whose copy was lost
   while the cache server was unreachable is therefore recovered when it returns: at once by
   processes that saw the outage (they compare the copy with the row), within ``VERSION_TTL``
   by the others. While the cache cannot be read, nothing is served from it.
@@ -429,8 +430,10 @@ class ResponseCacheMiddleware:
             found = cache.get_many([_version_key(), key, body_key] if body else [_version_key(), key])
             version = found.get(_version_key())
             if version is None:
-                return None, _version_from_database(cache)
-            if _saw_outage:
+                # The copy lapsed (VERSION_TTL) or was lost: the row decides, and an entry
+                # built under the row's token is as good as under the copy.
+                version = _version_from_database(cache)
+            elif _saw_outage:
                 version = _reconciled(cache, version)
             entry = found.get(key)
             if version is None or entry is None or entry["version"] != version:

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from api import response_cache
+from api.models import ContentVersion
 from api.response_cache import accepts_json
 from blog import selectors
 from blog.models import ArticlePage
@@ -269,6 +270,41 @@ def test_a_hit_is_one_cache_read_while_nothing_changes(client, shared_cache, mak
 
     assert hit["X-Cache"] == "HIT"
     assert calls == ["get_many"]
+
+
+def test_when_the_versions_copy_lapses_the_row_is_read_once_and_the_entry_still_answers(
+    client, shared_cache, practice, make_article, django_assert_num_queries
+):
+    make_article("Chronic stress")
+    lapse = lambda: response_cache._cache().delete(response_cache._version_key())  # noqa: E731
+    lapse()  # the copy a commit would have made: the first request copies the row
+    miss = client.get("/api/v1/articles/chronic-stress/")
+    lapse()  # what VERSION_TTL does
+
+    with django_assert_num_queries(1):  # the content version's row
+        hit = client.get("/api/v1/articles/chronic-stress/")
+    with django_assert_num_queries(0):  # the copy is back
+        again = client.get("/api/v1/articles/chronic-stress/")
+
+    assert (miss["X-Cache"], hit["X-Cache"], again["X-Cache"]) == ("MISS", "HIT", "HIT")
+    assert hit.content == again.content == miss.content
+
+
+def test_a_change_whose_copy_never_reached_the_cache_is_served_once_the_copy_lapses(
+    client, shared_cache, practice, make_article
+):
+    article = make_article("Chronic stress")
+    client.get("/api/v1/articles/chronic-stress/")
+    # A change committed while the cache was unreachable: the row has a new token, the
+    # cache neither the token nor the change.
+    ArticlePage.objects.filter(pk=article.pk).update(title="Chronic stress, revised")
+    ContentVersion.objects.filter(pk=1).update(token="changed-during-an-outage")
+    response_cache._cache().delete(response_cache._version_key())
+
+    fresh = client.get("/api/v1/articles/chronic-stress/")
+
+    assert fresh["X-Cache"] == "MISS"
+    assert fresh.json()["title"] == "Chronic stress, revised"
 
 
 def test_the_api_answers_from_the_database_when_the_cache_server_is_down(client, shared_cache, make_article):
