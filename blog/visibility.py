@@ -146,7 +146,8 @@ class Visible(Expression):
 def visible_q(prefix: str = "", at: datetime | None = None) -> Q:
     """The page at ``prefix`` (e.g. ``"content_object__"`` from a topic row) is visible at
     ``at``. Never the tree's root (depth 1), which no one is meant to open."""
-    return Q(Visible(prefix, at))
+    # The instant is fixed here, so it is part of the expression's identity (its arguments).
+    return Q(Visible(prefix, at or timezone.now()))
 
 
 def listed_q(prefix: str = "", at: datetime | None = None) -> Q:
