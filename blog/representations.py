@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -264,6 +264,33 @@ def link(page: Page | None, url: str | None, label: str) -> dict:
     return {"label": label, "url": url or "", "path": None}
 
 
+class StoredRendition(NamedTuple):
+    """A rendition read as plain values (``selectors.stored_renditions``): what a
+    representation shows of it, without a model instance per rendition."""
+
+    url: str
+    width: int
+    height: int
+
+
+def renditions_of(img: AbstractImage, filters: tuple, context: dict | None) -> dict[str, Any]:
+    """``{spec: rendition}`` of ``img`` for ``filters`` (Wagtail ``Filter`` objects), each with
+    ``url``, ``width`` and ``height``: from ``context["renditions"]`` when it holds every one
+    (matched as Wagtail matches them, by spec and the filter's focal point key), else from
+    Wagtail's ``get_renditions``, which makes the missing ones."""
+    stored = (context or {}).get("renditions", {}).get(img.pk)
+    if stored is not None:
+        found = {}
+        for rendition_filter in filters:
+            row = stored.get((rendition_filter.spec, rendition_filter.get_cache_key(img)))
+            if row is None:
+                break
+            found[rendition_filter.spec] = row
+        else:
+            return found
+    return img.get_renditions(*filters)
+
+
 @cache
 def _rendition_filters() -> tuple:
     # Parsed once per process: ``get_renditions`` would parse the spec strings on every call.
@@ -296,7 +323,7 @@ def _image(img: AbstractImage, alt: str | None, context: dict | None) -> dict:
     prefetched = (context or {}).get("images", {}).get(img.pk)
     if prefetched is not None:
         img = prefetched
-    renditions = img.get_renditions(*_rendition_filters())
+    renditions = renditions_of(img, _rendition_filters(), context)
     seen: set[tuple[int, str]] = set()
     items = []
     urls = {}  # each rendition's URL built once (its storage's ``url()`` is not free)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.images.models import SourceImageIOError
+from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Page
 
 from blog import review, selectors
@@ -29,6 +29,7 @@ from blog.representations import (
     media_url,
     page_path,
     public_url,
+    renditions_of,
     share_rendition_spec,
 )
 from blog.serp import DESCRIPTION_MAX_CHARS, cut_description
@@ -79,7 +80,9 @@ SHARE_IMAGE_TYPE = "image/jpeg"
 
 
 def share_image(
-    *candidates: tuple[Any, str | None], default_of: PracticeSettings | None = None
+    *candidates: tuple[Any, str | None],
+    default_of: PracticeSettings | None = None,
+    context: dict | None = None,
 ) -> dict | None:
     """The picture a page is shared with: the first of ``candidates`` ((image, alt) pairs,
     ``alt`` None for the image's own), then the default sharing image of ``default_of``
@@ -88,7 +91,8 @@ def share_image(
     "type"}``, sizes of the real file.
 
     An SVG (nothing to crop) or an original missing from storage falls through to the
-    next candidate rather than failing the page.
+    next candidate rather than failing the page. A representation ``context`` lends its
+    ``renditions`` (``representations.renditions_of``).
     """
     if default_of is not None and default_of.default_social_image_id:
         candidates = (*candidates, _LazyDefault(default_of))
@@ -97,7 +101,8 @@ def share_image(
         if image is None or image.is_svg():
             continue
         try:
-            rendition = image.get_rendition(share_rendition_spec(image.width, image.height))
+            spec = Filter(spec=share_rendition_spec(image.width, image.height))
+            rendition = renditions_of(image, (spec,), context)[spec.spec]
         except SourceImageIOError:
             continue
         return {
@@ -304,8 +309,11 @@ def _page_description(page: Page, practice: PracticeSettings) -> str:
     return plain_description(f"{page.title}. {practice.tagline or practice.practice_name}")
 
 
-def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | None = None) -> dict:
-    """The ``seo`` object of a page: title, description, canonical, robots, og, twitter, json_ld."""
+def page_seo(
+    page: Page, *, practice: PracticeSettings, crumbs: list[dict] | None = None, context: dict | None = None
+) -> dict:
+    """The ``seo`` object of a page: title, description, canonical, robots, og, twitter, json_ld
+    (``context``: a representation context, whose renditions its sharing image reads)."""
     path = page_path(page)
     title = page.seo_title or page.title
     description = _page_description(page, practice)
@@ -315,6 +323,7 @@ def page_seo(page: Page, *, practice: PracticeSettings, crumbs: list[dict] | Non
         (getattr(page, "social_image", None), None),
         (getattr(page, "hero_image", None), None),
         default_of=practice,
+        context=context,
     )
     image_url = image["url"] if image else None
 

@@ -182,7 +182,7 @@ def serialize_article(
                 "review": review.review_representation(review_state, context),
                 "comments_enabled": article.comments_enabled,
                 "comment_count": readers_selectors.comment_count(article),
-                "seo": seo.page_seo(article, practice=practice, crumbs=crumbs),
+                "seo": seo.page_seo(article, practice=practice, crumbs=crumbs, context=context),
             }
         )
     return data

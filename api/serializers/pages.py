@@ -102,7 +102,7 @@ def serialize_page(page, *, practice: PracticeSettings) -> dict:
         "hero_image": representations.image(hero, context=context) if hero is not None else None,
         "body": body,
         "breadcrumbs": crumbs,
-        "seo": seo.page_seo(page, practice=practice, crumbs=crumbs),
+        "seo": seo.page_seo(page, practice=practice, crumbs=crumbs, context=context),
     }
     if isinstance(page, ConsultationPage):
         data["consultation"] = {

@@ -18,7 +18,14 @@ from blog.selectors.articles import (
     newest_articles,
     newest_topic_hero_image,
 )
-from blog.selectors.images import image_queryset, images_by_id, joined, prefetched_renditions, with_renditions
+from blog.selectors.images import (
+    image_queryset,
+    images_by_id,
+    joined,
+    prefetched_renditions,
+    stored_renditions,
+    with_renditions,
+)
 from blog.selectors.pages import (
     body_objects,
     default_site_root,
@@ -91,5 +98,6 @@ __all__ = [
     "service_locations",
     "topics_with_listed_articles",
     "topics_with_live_counts",
+    "stored_renditions",
     "with_renditions",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from wagtail.images import get_image_model
 
-from blog.representations import RENDITION_SPECS, SHARE_SPEC_SUFFIX
+from blog.representations import RENDITION_SPECS, SHARE_SPEC_SUFFIX, StoredRendition
 
 
 def prefetched_renditions() -> Q:
@@ -24,12 +24,32 @@ def image_queryset():
     return get_image_model().objects.prefetch_related(renditions_prefetch())
 
 
-def images_by_id(ids: Iterable[int | None]) -> dict[int, Any]:
-    """Images with every srcset rendition, in two queries however many are asked for."""
+def images_by_id(ids: Iterable[int | None], *, renditions: bool = True) -> dict[int, Any]:
+    """Images with every srcset rendition, in two queries however many are asked for; without
+    ``renditions``, the images alone in one (for ``stored_renditions``)."""
     wanted = {pk for pk in ids if pk}
     if not wanted:
         return {}
-    return image_queryset().in_bulk(wanted)
+    return (image_queryset() if renditions else get_image_model().objects).in_bulk(wanted)
+
+
+def stored_renditions(images: Iterable[Any]) -> dict[int, dict[tuple[str, str], StoredRendition]]:
+    """The srcset and sharing renditions (``prefetched_renditions()``) of ``images`` as plain
+    values, ``{image id: {(filter spec, focal point key): StoredRendition}}``, in one query
+    (none for no images), for ``representations.renditions_of``. A page of summaries shows
+    dozens of renditions: read as values, none of them is built as a model instance."""
+    ids = {img.pk for img in images if img.pk}
+    if not ids:
+        return {}
+    rendition_model = get_image_model().get_rendition_model()
+    storage = rendition_model._meta.get_field("file").storage
+    rows = rendition_model.objects.filter(prefetched_renditions(), image_id__in=ids).values_list(
+        "image_id", "filter_spec", "focal_point_key", "file", "width", "height"
+    )
+    stored: dict[int, dict[tuple[str, str], StoredRendition]] = {pk: {} for pk in ids}
+    for image_id, spec, focal_point_key, name, width, height in rows:
+        stored[image_id][(spec, focal_point_key)] = StoredRendition(storage.url(name), width, height)
+    return stored
 
 
 def renditions_prefetch() -> Prefetch:

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from blog.models import ArticlePage, ArticleTopic, Topic
-from blog.selectors.images import images_by_id, joined, with_renditions
+from blog.selectors.images import images_by_id, joined, stored_renditions
 from blog.selectors.taxonomy import attach_live_counts, counted_now
 
 
@@ -62,10 +62,10 @@ def prepare_article_summaries(
     when an image is not yet in memory), whatever their number.
 
     Sets ``api_topics`` (topics, each with ``article_count``) on every article, attaches hero
-    images and author photos (with renditions), and returns a representation ``context`` whose
-    ``images`` also holds ``extra_image_ids`` and the loaded ``extra_images`` (body images,
-    social images, reviewer photos). ``drafts`` (previews, among ``articles``) keep their own
-    in-memory topics.
+    images and author photos, and returns a representation ``context`` whose ``images`` also
+    holds ``extra_image_ids`` and the loaded ``extra_images`` (body images, social images,
+    reviewer photos), and whose ``renditions`` are all their ``stored_renditions``.
+    ``drafts`` (previews, among ``articles``) keep their own in-memory topics.
     """
     articles = list(articles)
     draft_ids = {id(a) for a in drafts}
@@ -78,13 +78,12 @@ def prepare_article_summaries(
 
     people = [a.author for a in articles if a.author_id and a.author is not None]
     # Images already in memory (joined by ``api_article_rows``, loaded by a body's choosers)
-    # only need their renditions; the rest are loaded with theirs.
+    # are not loaded again; the renditions of all are read as values.
     in_memory = [*(joined(a, "hero_image") for a in articles), *(joined(p, "photo") for p in people)]
     in_memory = [img for img in (*in_memory, *extra_images) if img is not None and img.pk]
     known = {img.pk for img in in_memory}
     wanted = [a.hero_image_id for a in articles] + [p.photo_id for p in people] + list(extra_image_ids)
-    images = images_by_id(pk for pk in wanted if pk not in known)
-    with_renditions(in_memory)
+    images = images_by_id((pk for pk in wanted if pk not in known), renditions=False)
     for img in in_memory:
         images.setdefault(img.pk, img)
     for article in articles:
@@ -93,4 +92,4 @@ def prepare_article_summaries(
     for person in people:
         if person.photo_id in images:
             person.photo = images[person.photo_id]
-    return {"images": images}
+    return {"images": images, "renditions": stored_renditions(images.values())}

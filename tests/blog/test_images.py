@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import UploadedFile
 
 from blog.images import ALT_TEXT_HELP, MISSING_ALT_TEXT
-from tests.conftest import make_image
+from tests.conftest import clear_cache, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,36 @@ def test_the_hero_size_in_the_api_is_the_size_of_the_picture_its_url_points_to(
     assert hero["url"].endswith(rendition.url)
     assert (hero["width"], hero["height"]) == (rendition.width, rendition.height) == (1200, 675)
     assert hero["alt"] == "A calm lake at dawn"
+
+
+def test_stored_renditions_are_read_as_values_and_match_wagtails_own(django_assert_num_queries):
+    from blog import representations, selectors
+
+    clear_cache()  # Wagtail's rendition cache, keyed by image ids the test database reuses
+    image = make_image(width=1600, height=900)
+    filters = tuple(Filter(spec=spec) for spec in representations.RENDITION_SPECS)
+    made = image.get_renditions(*filters)  # the files Wagtail makes and stores
+
+    with django_assert_num_queries(1):
+        stored = selectors.stored_renditions([image])
+    with django_assert_num_queries(0):
+        found = representations.renditions_of(image, filters, {"renditions": stored})
+
+    assert {spec: tuple(r) for spec, r in found.items()} == {
+        spec: (r.url, r.width, r.height) for spec, r in made.items()
+    }
+
+
+def test_a_rendition_missing_from_the_stored_ones_is_made_by_wagtail():
+    from blog import representations, selectors
+
+    clear_cache()
+    image = make_image(width=1600, height=900)
+    image.get_rendition("width-400")
+    stored = selectors.stored_renditions([image])
+    assert list(stored[image.pk]) == [("width-400", "")]
+
+    found = representations.renditions_of(image, (Filter(spec="width-800"),), {"renditions": stored})
+
+    assert (found["width-800"].width, found["width-800"].height) == (800, 450)
+    assert image.renditions.filter(filter_spec="width-800").exists()
