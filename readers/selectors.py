@@ -71,7 +71,10 @@ def comment_count(article: ArticlePage) -> int:
 
 def visible_comment_count(article_id: int) -> int:
     """How many comments the public sees on an article (approved, in context). One query."""
-    rows = list(Comment.objects.approved().filter(article_id=article_id).values_list("pk", "parent_id"))
+    # Counted, not shown: no order to keep.
+    rows = list(
+        Comment.objects.approved().filter(article_id=article_id).order_by().values_list("pk", "parent_id")
+    )
     parents = dict(rows)
     visible: dict[int, bool] = {}
 

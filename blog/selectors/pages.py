@@ -54,6 +54,7 @@ def pages_by_id(ids: Iterable[int | None], *, paths: Iterable[str] = ()) -> dict
         return {}
     pages = (
         Page.objects.filter(Q(pk__in=wanted) | Q(path__in=paths))
+        .order_by()  # a dict by id: no order to keep
         .only("pk", "title", "url_path", "path", "depth", "content_type_id")
         .annotate(is_public=ExpressionWrapper(visibility.visible_q(), output_field=BooleanField()))
     )
@@ -83,7 +84,8 @@ def body_objects(
     objects[ArticlePage] = {a.pk: a for a in articles if a.pk in article_ids}
 
     approach_ids = refs.ids_for(TherapeuticApproach)
-    approaches = TherapeuticApproach.objects.in_bulk(approach_ids) if approach_ids else {}
+    # Dicts by id, read by id: their queries are left unordered.
+    approaches = TherapeuticApproach.objects.order_by().in_bulk(approach_ids) if approach_ids else {}
     objects[TherapeuticApproach] = approaches
 
     image_model = get_image_model()

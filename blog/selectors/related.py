@@ -61,6 +61,7 @@ def api_related_and_inline(
     inline_ids = {pk for pk in inline_ids if pk and pk != article.pk}
     ranked = related_article_ids(article, limit=limit, draft=draft)
     wanted = {*ranked, *inline_ids}
-    rows = api_article_rows(live_articles(), join_images=False).in_bulk(wanted) if wanted else {}
+    # Read by id only, so left unordered (sorting by tree path is work for both sides).
+    rows = api_article_rows(live_articles(), join_images=False).order_by().in_bulk(wanted) if wanted else {}
     related = [rows[pk] for pk in ranked if pk in rows][:limit]
     return related, [rows[pk] for pk in sorted(inline_ids) if pk in rows]
