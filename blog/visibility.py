@@ -23,7 +23,8 @@ Four ways to ask, all the same rule:
   model whose manager is ``PublicPageManager``), and ``.searchable(at)``: the visible set
   written with the plain field filters a search backend accepts;
 - ``Q`` builders for queries that start elsewhere (aggregates over topics, joins from other
-  tables): ``visible_q(prefix, at)``, ``published_q(prefix)``;
+  tables): ``visible_q(prefix, at)``, ``published_q(prefix)``; and ``visible_sql(alias)``,
+  the same condition for the rare query written by hand;
 - one page: ``is_visible(page, at)``;
 - ``next_public_change(at)``.
 """
@@ -68,19 +69,23 @@ class NotRestricted(Expression):
 
     def as_sql(self, compiler, connection) -> tuple[str, list[Any]]:
         path_sql, params = compiler.compile(self.path)
-        quote = connection.ops.quote_name
-        restrictions = quote(PageViewRestriction._meta.db_table)
-        pages = quote(Page._meta.db_table)
-        page_id = quote(PageViewRestriction._meta.get_field("page").column)
-        pk, tree_path = quote(Page._meta.pk.column), quote(Page._meta.get_field("path").column)
-        # Identifiers from the models' metadata, quoted; the path's values stay parameters.
-        sql = (
-            f"(NOT EXISTS (SELECT 1 FROM {restrictions})"  # noqa: S608
-            f" OR NOT EXISTS (SELECT 1 FROM {restrictions} vr INNER JOIN {pages} vp"
-            f" ON vr.{page_id} = vp.{pk}"
-            f" WHERE vp.{tree_path} = SUBSTR({path_sql}, 1, LENGTH(vp.{tree_path}))))"
-        )
-        return sql, params
+        return _not_restricted_sql(path_sql, connection), params
+
+
+def _not_restricted_sql(path_sql: str, connection) -> str:
+    """``NotRestricted``'s SQL for the tree path column ``path_sql``."""
+    quote = connection.ops.quote_name
+    restrictions = quote(PageViewRestriction._meta.db_table)
+    pages = quote(Page._meta.db_table)
+    page_id = quote(PageViewRestriction._meta.get_field("page").column)
+    pk, tree_path = quote(Page._meta.pk.column), quote(Page._meta.get_field("path").column)
+    # Identifiers from the models' metadata, quoted; the path's values stay parameters.
+    return (
+        f"(NOT EXISTS (SELECT 1 FROM {restrictions})"  # noqa: S608
+        f" OR NOT EXISTS (SELECT 1 FROM {restrictions} vr INNER JOIN {pages} vp"
+        f" ON vr.{page_id} = vp.{pk}"
+        f" WHERE vp.{tree_path} = SUBSTR({path_sql}, 1, LENGTH(vp.{tree_path}))))"
+    )
 
 
 def not_restricted_q(prefix: str = "") -> Q:
@@ -133,14 +138,45 @@ class Visible(Expression):
         self.exprs = list(exprs)
 
     def as_sql(self, compiler, connection) -> tuple[str, list[Any]]:
-        live, expire_at, go_live_at, depth, at, not_restricted = (compiler.compile(e) for e in self.exprs)
-        # Each piece with its own parameters, in the order they appear in the SQL.
-        pieces = [
-            live, ("AND (", []), expire_at, ("IS NULL OR", []), expire_at, (">", []), at,
-            (") AND (", []), go_live_at, ("IS NULL OR", []), go_live_at, ("<=", []), at,
-            (") AND", []), depth, ("> 1 AND", []), not_restricted,
-        ]  # fmt: skip
-        return "(" + " ".join(sql for sql, _ in pieces) + ")", [p for _, params in pieces for p in params]
+        return _visible_sql(*(compiler.compile(e) for e in self.exprs))
+
+
+Piece = tuple[str, list[Any]]
+
+
+def _visible_sql(
+    live: Piece, expire_at: Piece, go_live_at: Piece, depth: Piece, at: Piece, not_restricted: Piece
+) -> Piece:
+    """``Visible``'s SQL from its compiled columns, instant and restriction check."""
+    # Each piece with its own parameters, in the order they appear in the SQL.
+    pieces = [
+        live, ("AND (", []), expire_at, ("IS NULL OR", []), expire_at, (">", []), at,
+        (") AND (", []), go_live_at, ("IS NULL OR", []), go_live_at, ("<=", []), at,
+        (") AND", []), depth, ("> 1 AND", []), not_restricted,
+    ]  # fmt: skip
+    return "(" + " ".join(sql for sql, _ in pieces) + ")", [p for _, params in pieces for p in params]
+
+
+def visible_sql(alias: str, connection, at: datetime | None = None) -> Piece:
+    """The rule as a condition on the page table aliased ``alias`` in a hand-written query
+    (``connection.cursor()``), for the few queries the ORM cannot write: the same SQL and
+    parameters ``Visible`` compiles to, from the same two functions."""
+    quote = connection.ops.quote_name
+    page = Page._meta
+
+    def column(name: str) -> Piece:
+        return f"{alias}.{quote(page.get_field(name).column)}", []
+
+    moment = DateTimeField().get_db_prep_value(at or timezone.now(), connection)
+    path_sql, _ = column("path")
+    return _visible_sql(
+        column("live"),
+        column("expire_at"),
+        column("go_live_at"),
+        column("depth"),
+        ("%s", [moment]),
+        (_not_restricted_sql(path_sql, connection), []),
+    )
 
 
 def visible_q(prefix: str = "", at: datetime | None = None) -> Q:

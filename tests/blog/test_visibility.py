@@ -4,6 +4,7 @@ check agree, for every state an article can be in, at any instant."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -73,6 +74,12 @@ def test_every_form_of_the_rule_agrees_at_every_instant(states, days, visible):
     tagged = tagged.values("content_object_id")
     assert names(states, ArticlePage.objects.filter(pk__in=tagged)) == visible
     assert {name for name, page in states.items() if visibility.is_visible(page, at)} == visible
+    # The same condition in a hand-written query (the related ranking's form).
+    condition, params = visibility.visible_sql("p", connection, at)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p.id FROM {Page._meta.db_table} p WHERE {condition}", params)  # noqa: S608
+        ids = {row[0] for row in cursor.fetchall()}
+    assert {name for name, article in states.items() if article.pk in ids} == visible
 
 
 def test_published_ignores_the_schedule_but_not_restrictions_or_drafts(states):
