@@ -113,3 +113,15 @@ def _group(pairs) -> dict[int, list[int]]:
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return grouped
+
+
+def test_a_preview_ranks_by_the_topics_in_the_editor_not_the_stored_ones(make_article):
+    sleep = make_article("About sleep", topics=["Sleep"])
+    make_article("About anxiety", topics=["Anxiety"])
+    article = make_article("Reader", topics=["Anxiety"])
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.topics.set(["Sleep"])  # in the editor's form, not saved
+
+    assert related_article_ids(draft, draft=True) == [sleep.pk]
+    draft.topics.set([])
+    assert related_article_ids(draft, draft=True) == []
