@@ -12,6 +12,8 @@ Glossary (every surface uses these words in this sense, and only these):
   links, search, counts and the API's lists.
 - **listed at t**: visible, and not marked "hide from search engines" (``noindex``). What
   crawlers and readers browse: HTML listings, feeds and the sitemap.
+- **hidden at t**: not visible at t. By its own fields (not live, outside its schedule, the
+  tree's root) or by a view restriction on it or an ancestor.
 
 Between "published" and "visible" lies time alone: ``next_public_change(at)`` is the next
 instant after ``at`` when a visible set changes without any edit (a go-live date or an expiry
@@ -23,8 +25,9 @@ Four ways to ask, all the same rule:
   model whose manager is ``PublicPageManager``), and ``.searchable(at)``: the visible set
   written with the plain field filters a search backend accepts;
 - ``Q`` builders for queries that start elsewhere (aggregates over topics, joins from other
-  tables): ``visible_q(prefix, at)``, ``published_q(prefix)``; and ``visible_sql(alias)``,
-  the same condition for the rare query written by hand;
+  tables): ``visible_q(prefix, at)``, ``published_q(prefix)``; ``hidden_by_fields_q(at)``
+  and ``restricted_q()``, the two halves of "hidden" for a query that excludes hidden pages;
+  and ``visible_sql(alias)``, the same condition for the rare query written by hand;
 - one page: ``is_visible(page, at)``;
 - ``next_public_change(at)``.
 """
@@ -184,6 +187,29 @@ def visible_q(prefix: str = "", at: datetime | None = None) -> Q:
     ``at``. Never the tree's root (depth 1), which no one is meant to open."""
     # The instant is fixed here, so it is part of the expression's identity (its arguments).
     return Q(Visible(prefix, at or timezone.now()))
+
+
+def hidden_by_fields_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """Hidden at ``at`` by the page's own fields: not live, not yet gone live, expired, or the
+    tree's root. With ``restricted_q``, exactly the pages ``visible_q`` leaves out.
+
+    Kept apart from the restrictions so that a query collecting hidden pages can take these
+    from the partial index of pages that may be hidden by their fields (migration blog 0017:
+    not live, or with a go-live or expiry date, or the root), which this condition implies,
+    instead of reading every page; decision 0009."""
+    at = at or timezone.now()
+    return (
+        Q(**{f"{prefix}live": False})
+        | Q(**{f"{prefix}go_live_at__gt": at})
+        | Q(**{f"{prefix}expire_at__lte": at})
+        | Q(**{f"{prefix}depth__lte": 1})
+    )
+
+
+def restricted_q(prefix: str = "") -> Q:
+    """A view restriction covers the page at ``prefix`` (on it or on an ancestor). Where no
+    restriction exists at all, the database answers it once per query, without a row."""
+    return ~not_restricted_q(prefix)
 
 
 def listed_q(prefix: str = "", at: datetime | None = None) -> Q:

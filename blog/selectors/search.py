@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from blog.models import ArticlePage
-from blog.visibility import visible_q
+from blog.visibility import hidden_by_fields_q, restricted_q
 
 MAX_SEARCH_WORDS = 12
 
@@ -103,10 +103,12 @@ def postgres_search_total(
       ``(title || body)`` (migration blog 0013), exact for plain words, instead of reading
       and concatenating every entry's vectors when it sees that a word is in most entries.
     - Matches are kept unless their page is one of ``model``'s hidden pages (drafts,
-      scheduled, expired, restricted: few of all): a ``NOT IN`` that PostgreSQL answers from
-      one hash of their keys (the entry's id read as an integer), built by one scan of the
-      page table, whatever it assumes about the matches. Finding each match's visible page
-      instead costs one index probe per match.
+      scheduled, expired, restricted: few of all): two ``NOT IN`` that PostgreSQL answers
+      from hashes of their keys (the entry's id read as an integer), whatever it assumes
+      about the matches. The pages hidden by their fields come from the partial index of
+      pages that may be (migration blog 0017), the restricted ones from the restrictions
+      (nothing to read where there are none): neither reads the whole page table. Finding
+      each match's visible page instead costs one index probe per match.
     - A narrowing (topics, author: a filter by primary key) keeps the matches among its pages.
 
     Counting by exclusion relies on every entry of these content types having its page:
@@ -122,11 +124,12 @@ def postgres_search_total(
     )
     query = SearchQueryUnseenByPlanner(postgres_tsquery(words), search_type="raw", config=config)
     of_model = Page.objects.type_q(model)
-    hidden = Page.objects.filter(of_model).exclude(visible_q())
+    pages = Page.objects.filter(of_model)
     entries = (
         IndexEntry.objects.alias(search_document=title_and_body, page_id=Cast("object_id", IntegerField()))
         .filter(of_model, search_document=query)
-        .exclude(page_id__in=hidden.values("pk"))
+        .exclude(page_id__in=pages.filter(hidden_by_fields_q()).values("pk"))
+        .exclude(page_id__in=pages.filter(restricted_q()).values("pk"))
     )
     if narrowing:
         entries = entries.filter(page_id__in=Page.objects.filter(narrowing).values("pk"))

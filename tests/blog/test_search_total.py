@@ -132,3 +132,28 @@ def test_the_api_total_is_counted_by_our_query_in_the_same_number_of_queries(cli
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
     assert len(counts) == 1
     assert "@@ (SELECT to_tsquery('''kestrels''')" in counts[0]
+
+
+def plan(sql: str, params) -> str:
+    """PostgreSQL's plan for ``sql`` with sequential scans priced out: an index the query's
+    conditions cannot use still leaves a sequential scan in it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes (blog 0016, 0017)")
+def test_postgresql_can_read_hidden_pages_and_matched_articles_from_their_indexes(articles):
+    """The hidden pages the total excludes are read from the partial index of pages that may
+    be hidden (their condition implies its), never by reading the whole page table; the
+    backend's results can look each match's article up by its key as text."""
+    results = search_articles(ArticlePage.objects.searchable(), "kestrels")
+    total_sql, total_params = results.total.query.sql_with_params()
+    total_plan = plan(total_sql, total_params)
+    assert "Index Scan using blog_page_may_be_hidden on wagtailcore_page" in total_plan
+    assert "Seq Scan on wagtailcore_page" not in total_plan.split("One-Time Filter")[0]
+    page_sql, page_params = results.results.get_queryset().query.sql_with_params()
+    assert "blog_article_key_as_object_id" in plan(page_sql, page_params)

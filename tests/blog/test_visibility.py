@@ -63,6 +63,11 @@ def test_every_form_of_the_rule_agrees_at_every_instant(states, days, visible):
     assert names(states, ArticlePage.objects.filter(visibility.visible_q(at=at))) == visible
     assert names(states, Page.objects.filter(visibility.visible_q(at=at))) == visible
     assert names(states, ArticlePage.objects.exclude(visibility.visible_q(at=at))) == set(states) - visible
+    # "Hidden" in its two halves (what the search total excludes) is exactly the rest.
+    by_fields = names(states, ArticlePage.objects.filter(visibility.hidden_by_fields_q(at=at)))
+    restricted = names(states, ArticlePage.objects.filter(visibility.restricted_q()))
+    assert by_fields | restricted == set(states) - visible
+    assert restricted == {"restricted", "sectioned"}
     # The one expression and the rule written as lookups (the glossary's words) select the same.
     as_lookups = visibility.published_q() & visibility.in_schedule_q(at=at) & Q(depth__gt=1)
     assert names(states, ArticlePage.objects.filter(as_lookups)) == visible
@@ -102,6 +107,7 @@ def test_the_tree_root_is_never_visible(db):
     root = Page.get_first_root_node()
     assert not visibility.is_visible(root)
     assert not Page.objects.filter(visibility.visible_q(), pk=root.pk).exists()
+    assert Page.objects.filter(visibility.hidden_by_fields_q(), pk=root.pk).exists()
 
 
 def test_next_public_change_is_the_next_go_live_or_expiry_date_of_a_published_page(states):
