@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -46,20 +47,22 @@ def search_articles(queryset: QuerySet[ArticlePage], query: str, *, narrowing: Q
         return queryset.none()
     results = queryset.filter(narrowing).search(" ".join(words), operator="and", order_by_relevance=False)
     if connections[queryset.db].vendor == "postgresql":
-        return SearchResultsWithTotal(results, postgres_search_total(queryset.model, words, narrowing))
+        model = queryset.model
+        return SearchResultsWithTotal(results, lambda: postgres_search_total(model, words, narrowing))
     return results
 
 
 class SearchResultsWithTotal:
     """Search results (sliced and iterated as Wagtail's ``SearchResults``) whose ``count()``
-    is ``total.count()``: what a paginator needs."""
+    counts ``total()``: what a paginator needs. The total's query is built only when it is
+    counted (a short first page needs no count, ``api.pagination``)."""
 
-    def __init__(self, results, total: QuerySet):
+    def __init__(self, results, total: Callable[[], QuerySet]):
         self.results = results
         self.total = total
 
     def count(self) -> int:
-        return self.total.count()
+        return self.total().count()
 
     def __getitem__(self, key):
         return self.results[key]
