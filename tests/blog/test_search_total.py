@@ -153,7 +153,7 @@ def test_postgresql_can_read_hidden_pages_and_matched_articles_from_their_indexe
     results = search_articles(ArticlePage.objects.searchable(), "kestrels")
     total_sql, total_params = results.total().query.sql_with_params()
     total_plan = plan(total_sql, total_params)
-    assert "Index Scan using blog_page_may_be_hidden on wagtailcore_page" in total_plan
+    assert "blog_page_may_be_hidden" in total_plan
     assert "Seq Scan on wagtailcore_page" not in total_plan.split("One-Time Filter")[0]
     # The backend's page query joins on this expression; the index is on exactly it.
     page_sql, _ = results.results.get_queryset().query.sql_with_params()
