@@ -81,6 +81,20 @@ def test_the_table_gives_ratios_to_v2_and_to_the_ceiling_by_throughput_and_by_cp
     assert "server CPU for requests without SQL" in loaded
 
 
+def fake_load(events: list, event, *, rps: float, cpu_s: float, requests: int):
+    """A stand-in for ``run.load``: notes ``event(server, target)`` in ``events`` and adds one
+    run's figures to the target's result; returns the server CPU seconds and requests."""
+
+    def load(server, target, headers, result, args):
+        events.append(event(server, target))
+        result.rps.append(rps)
+        result.p50_ms.append(2.0)
+        result.p99_ms.append(9.0)
+        return cpu_s, requests
+
+    return load
+
+
 def test_targets_are_measured_in_rounds_after_every_warm_up(monkeypatch):
     # run 1 of every target, then run 2 of every target: a target and the references it is
     # compared with share every stretch of the configuration's time
@@ -90,14 +104,8 @@ def test_targets_are_measured_in_rounds_after_every_warm_up(monkeypatch):
         events.append(("probe", target.key))
         return None if target.key == "detail304" else {}  # a target that cannot be measured
 
-    def load(server, target, headers, result, args):
-        events.append(("load", target.key))
-        result.rps.append(100.0)
-        result.p50_ms.append(2.0)
-        result.p99_ms.append(9.0)
-        return 0.5, 100
-
     monkeypatch.setattr(run, "probe", probe)
+    load = fake_load(events, lambda server, target: ("load", target.key), rps=100.0, cpu_s=0.5, requests=100)
     monkeypatch.setattr(run, "load", load)
     plan = [run.Target(key, key, "/") for key in ("list", "detail304", "v2list", "ceiling")]
     args = type("Args", (), {"runs": 2})()
@@ -124,14 +132,8 @@ def test_the_scale_comparison_alternates_its_servers_run_by_run(monkeypatch):
     def probe(config, server, target, etags, result, args, log):
         return {}
 
-    def load(server, target, headers, result, args):
-        events.append((server, target.key))
-        result.rps.append(10.0)
-        result.p50_ms.append(2.0)
-        result.p99_ms.append(9.0)
-        return 1.0, 10
-
     monkeypatch.setattr(run, "probe", probe)
+    load = fake_load(events, lambda server, target: (server, target.key), rps=10.0, cpu_s=1.0, requests=10)
     monkeypatch.setattr(run, "load", load)
     plans = {n: [run.Target(key, key, "/") for key in ("list", "search")] for n in (1000, 10000)}
     args = type("Args", (), {"runs": 2})()
