@@ -21,7 +21,6 @@ from blog.selectors.articles import (
 from blog.selectors.images import (
     image_queryset,
     images_by_id,
-    joined,
     prefetched_renditions,
     stored_renditions,
     with_renditions,
@@ -72,7 +71,6 @@ __all__ = [
     "authors_last_published",
     "newest_topic_hero_image",
     "images_by_id",
-    "joined",
     "listed_articles",
     "listed_articles_by_author",
     "listed_articles_for_topic",

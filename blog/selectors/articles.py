@@ -91,16 +91,14 @@ SUMMARY_FIELDS = (
 )
 
 
-def api_article_rows(
-    queryset: QuerySet[ArticlePage] | None = None, *, join_images: bool = True
-) -> QuerySet[ArticlePage]:
-    """Article rows for the API's ArticleSummary: ``SUMMARY_FIELDS`` only, author (and with
-    ``join_images`` the hero image and author photo) joined. Finish with
-    ``prepare_article_summaries`` once a page of rows is fetched."""
-    qs = (queryset if queryset is not None else live_articles()).only(*SUMMARY_FIELDS)
-    if join_images:
-        return qs.select_related("author", "hero_image", "author__photo")
-    return qs.select_related("author")
+def api_article_rows(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+    """Article rows for the API's ArticleSummary: ``SUMMARY_FIELDS`` only, author joined.
+    Finish with ``prepare_article_summaries`` once a page of rows is fetched: it loads the
+    images by id in one query. Joining them here instead gives PostgreSQL's planner two more
+    relations to order (decision 0010: more than the query they save, above all beside a
+    search's join)."""
+    rows = queryset if queryset is not None else live_articles()
+    return rows.only(*SUMMARY_FIELDS).select_related("author")
 
 
 # By indexed fields only (``id``, not ``pk``), so a search orders its results the same way.

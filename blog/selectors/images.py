@@ -65,10 +65,3 @@ def with_renditions(images: list) -> None:
     missing = [img for img in images if not hasattr(img, "prefetched_renditions")]
     if missing:
         prefetch_related_objects(missing, renditions_prefetch())
-
-
-def joined(obj, field: str) -> Any:
-    """``obj.<field>`` when it is already loaded (``select_related``), else None (no query)."""
-    if getattr(obj, f"{field}_id", None) and obj._meta.get_field(field).is_cached(obj):
-        return getattr(obj, field)
-    return None

@@ -89,7 +89,13 @@ def body_objects(
     objects[TherapeuticApproach] = approaches
 
     image_model = get_image_model()
-    image_ids = {pk for pk in (*refs.ids_for(image_model), *extra_image_ids) if pk}
+    # With the inline articles' own images, so their summaries need no image query.
+    shown = objects[ArticlePage].values()
+    summary_image_ids = [
+        *(a.hero_image_id for a in shown),
+        *(a.author.photo_id for a in shown if a.author_id),
+    ]
+    image_ids = {pk for pk in (*refs.ids_for(image_model), *extra_image_ids, *summary_image_ids) if pk}
     objects[image_model] = image_model.objects.in_bulk(image_ids) if image_ids else {}
 
     link_ids = rich_text_page_ids([*refs.rich_text, *(a.summary for a in approaches.values())])

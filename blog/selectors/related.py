@@ -92,11 +92,11 @@ def api_related_and_inline(
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
     """(related, inline) for the API's detail: the ``limit`` best related articles and the
     visible ones among ``inline_ids`` (a body's inline pointers), as ``api_article_rows``
-    without images (the detail loads them with its body's), in one query for both."""
+    (the detail loads their images with its body's), in one query for both."""
     inline_ids = {pk for pk in inline_ids if pk and pk != article.pk}
     ranked = related_article_ids(article, limit=limit, draft=draft)
     wanted = {*ranked, *inline_ids}
     # Read by id only, so left unordered (sorting by tree path is work for both sides).
-    rows = api_article_rows(live_articles(), join_images=False).order_by().in_bulk(wanted) if wanted else {}
+    rows = api_article_rows(live_articles()).order_by().in_bulk(wanted) if wanted else {}
     related = [rows[pk] for pk in ranked if pk in rows][:limit]
     return related, [rows[pk] for pk in sorted(inline_ids) if pk in rows]

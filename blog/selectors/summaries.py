@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from blog.models import ArticlePage, ArticleTopic, Topic
-from blog.selectors.images import images_by_id, joined, stored_renditions
+from blog.selectors.images import images_by_id, stored_renditions
 from blog.selectors.taxonomy import attach_live_counts, counted_now
 
 
@@ -58,8 +58,9 @@ def prepare_article_summaries(
     extra_image_ids: Iterable[int | None] = (),
     extra_images: Iterable[Any] = (),
 ) -> dict[str, Any]:
-    """Load topics (with live counts) and images for fetched articles, in four queries (five
-    when an image is not yet in memory), whatever their number.
+    """Load topics (with live counts) and images for fetched articles, in at most four
+    queries whatever their number: topics, live counts when stored ones are stale, the images
+    not yet in memory, their renditions.
 
     Sets ``api_topics`` (topics, each with ``article_count``) on every article, attaches hero
     images and author photos, and returns a representation ``context`` whose ``images`` also
@@ -77,10 +78,9 @@ def prepare_article_summaries(
     attach_live_counts([t for a in drafts for t in a.api_topics])
 
     people = [a.author for a in articles if a.author_id and a.author is not None]
-    # Images already in memory (joined by ``api_article_rows``, loaded by a body's choosers)
-    # are not loaded again; the renditions of all are read as values.
-    in_memory = [*(joined(a, "hero_image") for a in articles), *(joined(p, "photo") for p in people)]
-    in_memory = [img for img in (*in_memory, *extra_images) if img is not None and img.pk]
+    # Images already in memory (loaded by a body's choosers) are not loaded again; the
+    # renditions of all are read as values.
+    in_memory = [img for img in extra_images if img is not None and img.pk]
     known = {img.pk for img in in_memory}
     wanted = [a.hero_image_id for a in articles] + [p.photo_id for p in people] + list(extra_image_ids)
     images = images_by_id((pk for pk in wanted if pk not in known), renditions=False)
